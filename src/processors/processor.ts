@@ -1,0 +1,71 @@
+import type { Either } from 'fp-ts/lib/Either.js';
+import type { Delivery } from '../core/delivery.js';
+import type { JiraApi } from '../jira/types.js';
+import type { ResourceConfig } from '../mapping/types.js';
+
+/** A delivery whose body parsed as a JSON object with a `webhookEvent` string. */
+export interface WebhookEvent {
+  readonly delivery: Delivery;
+  readonly name: string;
+  readonly payload: Readonly<Record<string, unknown>>;
+}
+
+/** Raw Jira objects a processor produced for one resource config. */
+export interface RawResults {
+  /** Current Jira objects to map and upsert (or delete, if they fail the selector). */
+  readonly updatedRawResults: readonly unknown[];
+  /** Jira objects (often taken from the payload) whose entities must be deleted. */
+  readonly deletedRawResults: readonly unknown[];
+}
+
+/** A payload that failed validation; `path` names the field at fault. */
+export interface PayloadRejection {
+  readonly path: string;
+  readonly reason: string;
+}
+
+/** What `handleEvent` may use besides the payload. */
+export interface ProcessorContext {
+  readonly jira: JiraApi;
+}
+
+/**
+ * One processor per webhook event family, in `src/processors/<family>.ts`.
+ * The pipeline calls the members in the order listed.
+ *
+ * Departure from Ocean's contract: `authenticate` receives the raw body
+ * bytes instead of the parsed payload, because the HMAC in
+ * `X-Hub-Signature` is computed over the exact bytes Jira sent.
+ */
+export interface Processor<P = unknown> {
+  /** Stable name, used in processed results, logs and metrics. */
+  readonly name: string;
+
+  /** True when this processor owns the delivery. */
+  shouldProcessEvent(event: WebhookEvent): boolean;
+
+  /** Mapping kinds this delivery affects (`issue`, `project`, ...). */
+  getMatchingKinds(event: WebhookEvent): readonly string[];
+
+  /** True when the delivery comes from the configured Jira site. */
+  authenticate(rawBody: Buffer, headers: Readonly<Record<string, string>>): boolean;
+
+  /** io-ts decode of the fields the processor needs. */
+  validatePayload(payload: unknown): Either<PayloadRejection, P>;
+
+  /**
+   * The Jira id the work is about (issue id, project id, accountId ...).
+   * Work for one (kind, resource config, entity id) is coalesced and never
+   * runs twice at once.
+   */
+  entityId(payload: P): string;
+
+  /**
+   * True when the event deletes the entity from the payload without a fetch.
+   * A pending delete wins over pending fetches of the same entity.
+   */
+  isDeletion(payload: P): boolean;
+
+  /** Produce the raw results for one resource config, usually after a Jira fetch. */
+  handleEvent(payload: P, resource: ResourceConfig, context: ProcessorContext): Promise<RawResults>;
+}

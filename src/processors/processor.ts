@@ -1,5 +1,6 @@
 import type { Either } from 'fp-ts/lib/Either.js';
 import type { Delivery } from '../core/delivery.js';
+import type { EntityRef } from '../core/results.js';
 import type { JiraApi } from '../jira/types.js';
 import type { ResourceConfig } from '../mapping/types.js';
 
@@ -16,6 +17,12 @@ export interface RawResults {
   readonly updatedRawResults: readonly unknown[];
   /** Jira objects (often taken from the payload) whose entities must be deleted. */
   readonly deletedRawResults: readonly unknown[];
+  /**
+   * Entities to delete that no raw object describes any more, such as the
+   * issues of a trashed project, which Jira no longer returns (from the
+   * entity index of what the pipeline wrote).
+   */
+  readonly deletedEntities?: readonly EntityRef[];
 }
 
 /** A payload that failed validation; `path` names the field at fault. */
@@ -24,9 +31,16 @@ export interface PayloadRejection {
   readonly reason: string;
 }
 
+/** What the pipeline has written to Port, as far as processors need to know. */
+export interface WrittenEntities {
+  /** Entities written for this resource config from issues of the given project. */
+  issuesOfProject(resourceIndex: number, projectId: string): EntityRef[];
+}
+
 /** What `handleEvent` may use besides the payload. */
 export interface ProcessorContext {
   readonly jira: JiraApi;
+  readonly written: WrittenEntities;
 }
 
 /**
@@ -59,6 +73,13 @@ export interface Processor<P = unknown> {
    * runs twice at once.
    */
   entityId(payload: P): string;
+
+  /**
+   * Combine two payloads for the same entity into one unit of work; `later`
+   * arrived after `earlier`. Without it the later payload replaces the
+   * earlier one. The issue processor keeps the old keys of both.
+   */
+  merge?(earlier: P, later: P): P;
 
   /**
    * True when the event deletes the entity from the payload without a fetch.

@@ -1,0 +1,95 @@
+import { mergeMap, type OperatorFunction } from 'rxjs';
+import type { Logger } from '../core/logger.js';
+import type { ProcessedResult, WorkResult } from '../core/results.js';
+import type { ResultCollector } from './result-collector.js';
+import type { WorkGroup, WorkItem } from './work.js';
+
+/** Where failed work is kept for a later redrive. */
+export interface DeadLetterSink {
+  /** Store the failed work; returns the dead letter's id. */
+  add(entry: {
+    deliveryId: string;
+    offset: number;
+    webhookEvent: string | null;
+    processor: string;
+    kind: string;
+    resourceIndex: number;
+    entityId: string | null;
+    error: string;
+    attempts: number;
+  }): number;
+}
+
+/**
+ * End each group: release its entity (the next coalesced group may start),
+ * turn it into one work result per work item, store failed work as dead
+ * letters when a sink is given, and emit a delivery's processed result once
+ * all of its work results are in. Emits zero or one result per group.
+ */
+export function finishWork(collector: ResultCollector, deadLetters: DeadLetterSink | undefined, logger: Logger): OperatorFunction<WorkGroup, ProcessedResult> {
+  return mergeMap((group) => {
+    group.release();
+
+    const finished: ProcessedResult[] = [];
+    for (const item of group.items) {
+      const result = workResultOf(group, item, deadLetters, logger);
+      const processed = collector.add(item, result, {
+        ...(group.fetchedAt !== undefined ? { fetchedAt: group.fetchedAt } : {}),
+        ...(group.writtenAt !== undefined ? { writtenAt: group.writtenAt } : {}),
+      });
+      if (processed) finished.push(processed);
+    }
+    return finished;
+  });
+}
+
+function workResultOf(group: WorkGroup, item: WorkItem, deadLetters: DeadLetterSink | undefined, logger: Logger): WorkResult {
+  const base = {
+    processor: item.processor?.name ?? '-',
+    kind: item.resource?.kind ?? '-',
+    resourceIndex: item.resource?.index ?? -1,
+    ...(item.entityId !== undefined ? { entityId: item.entityId } : {}),
+    upserted: group.upserted ?? [],
+    deleted: group.deleted ?? [],
+  };
+  const end = item.end ?? group.end;
+
+  if (end === undefined) {
+    if (base.upserted.length > 0) return { ...base, outcome: 'upserted' };
+    if (base.deleted.length > 0) return { ...base, outcome: 'deleted' };
+    return { ...base, outcome: 'ignored', reason: nothingWrittenReason(group) };
+  }
+  if (end.outcome !== 'failed') {
+    return { ...base, outcome: end.outcome, ...(end.reason !== undefined ? { reason: end.reason } : {}) };
+  }
+
+  const error = end.error ?? end.reason ?? 'failed';
+  if (deadLetters === undefined || !item.processor || !item.resource) return { ...base, outcome: 'failed', error };
+  try {
+    const deadLetterId = deadLetters.add({
+      deliveryId: item.delivery.deliveryId,
+      offset: item.delivery.offset,
+      webhookEvent: item.webhookEvent,
+      processor: item.processor.name,
+      kind: item.resource.kind,
+      resourceIndex: item.resource.index,
+      entityId: item.entityId ?? null,
+      error,
+      attempts: 1,
+    });
+    return { ...base, outcome: 'dead-lettered', error, deadLetterId };
+  } catch (storeError) {
+    logger.error({ err: storeError, deliveryId: item.delivery.deliveryId }, 'storing a dead letter failed');
+    return { ...base, outcome: 'failed', error };
+  }
+}
+
+function nothingWrittenReason(group: WorkGroup): string {
+  const raw = group.raw;
+  if (raw === undefined) return 'nothing to write';
+  if (raw.updatedRawResults.length === 0 && raw.deletedRawResults.length === 0 && (raw.deletedEntities ?? []).length === 0) {
+    return 'Jira returned nothing to write (the object is gone and no entity is known for it)';
+  }
+  if ((group.upserts ?? []).length > 0) return 'the fetched state is older than the state already written';
+  return 'the mapping produced no entity (empty identifier or blueprint)';
+}

@@ -1,0 +1,86 @@
+import type { Delivery } from '../core/delivery.js';
+import type { EntityRef, Outcome } from '../core/results.js';
+import type { Entity, ResourceConfig } from '../mapping/types.js';
+import type { Processor, RawResults, WebhookEvent } from '../processors/processor.js';
+
+/** Why a unit of work ended before it reached Port. */
+export interface WorkEnd {
+  readonly outcome: Extract<Outcome, 'ignored' | 'rejected' | 'failed'>;
+  readonly reason?: string;
+  readonly error?: string;
+}
+
+/**
+ * One unit of work: a delivery paired with one processor and one resource
+ * config of a kind that processor produces. A delivery no processor owns
+ * becomes a single item with `end` set and no processor.
+ */
+export interface WorkItem {
+  readonly delivery: Delivery;
+  /** Epoch ms when the pipeline read the delivery from the log. */
+  readonly startedAt: number;
+  readonly webhookEvent: string | null;
+  readonly event?: WebhookEvent;
+  readonly processor?: Processor<unknown>;
+  readonly resource?: ResourceConfig;
+  /** The validated payload, set by the validation stage. */
+  readonly payload?: unknown;
+  readonly entityId?: string;
+  readonly end?: WorkEnd;
+}
+
+/** An entity to upsert, with the raw Jira object it was mapped from. */
+export interface PlannedUpsert {
+  readonly entity: Entity;
+  readonly raw: unknown;
+}
+
+/**
+ * Work items for one (processor, resource config, entity id), coalesced into
+ * one fetch and one write. Each stage after coalescing fills in its part;
+ * a group with `end` set passes the remaining stages untouched.
+ */
+export interface WorkGroup {
+  readonly key: string;
+  readonly items: readonly WorkItem[];
+  readonly processor?: Processor<unknown>;
+  readonly resource?: ResourceConfig;
+  readonly entityId?: string;
+  /** The payload the work runs with: the deletion's, or all payloads merged. */
+  readonly payload?: unknown;
+  readonly deletion: boolean;
+  end?: WorkEnd;
+  raw?: RawResults;
+  fetchedAt?: number;
+  upserts?: PlannedUpsert[];
+  deletes?: EntityRef[];
+  upserted?: EntityRef[];
+  deleted?: EntityRef[];
+  writtenAt?: number;
+  /** Ends the entity's turn: the next coalesced group for the same key may start. */
+  release(): void;
+}
+
+/** Key of one entity's work: processor, resource config and Jira id. */
+export function workKey(item: WorkItem): string {
+  return `${item.processor?.name ?? '-'}:${item.resource?.index ?? '-'}:${item.entityId ?? item.delivery.offset}`;
+}
+
+/** A group of one item that already ended (rejected, ignored) and holds no entity lock. */
+export function endedGroup(item: WorkItem): WorkGroup {
+  return {
+    key: workKey(item),
+    items: [item],
+    deletion: false,
+    ...(item.processor ? { processor: item.processor } : {}),
+    ...(item.resource ? { resource: item.resource } : {}),
+    ...(item.end ? { end: item.end } : {}),
+    release: () => undefined,
+  };
+}
+
+/** The message of an unknown thrown value, for results and logs. */
+export function errorMessage(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  return typeof error === 'string' ? error : JSON.stringify(error);
+}

@@ -1,0 +1,103 @@
+import * as t from 'io-ts';
+import type { Either } from 'fp-ts/lib/Either.js';
+import type { ResourceConfig } from '../mapping/types.js';
+import { decodePayload, JiraId } from './decode.js';
+import { issueQueryOf } from './issue.js';
+import { authenticateDelivery, type WebhookAuthentication } from './jira-authentication.js';
+import type { PayloadRejection, Processor, ProcessorContext, RawResults, WebhookEvent } from './processor.js';
+
+const PROJECT_EVENTS = {
+  project_created: null,
+  project_updated: null,
+  project_deleted: null,
+  project_soft_deleted: null,
+  project_restored_deleted: null,
+  project_archived: null,
+  project_restored_archived: null,
+};
+
+type ProjectEventName = keyof typeof PROJECT_EVENTS;
+
+/** Events after which the project's issues are gone from Jira search and must leave Port. */
+const ISSUES_LEAVE: readonly ProjectEventName[] = ['project_soft_deleted', 'project_deleted', 'project_archived'];
+
+/** Events after which the project's issues are back in Jira search and are backfilled. */
+const ISSUES_RETURN: readonly ProjectEventName[] = ['project_restored_deleted', 'project_restored_archived'];
+
+/** Events whose payload is the last word on the project: delete without a fetch. */
+const PROJECT_GONE: readonly ProjectEventName[] = ['project_soft_deleted', 'project_deleted'];
+
+const ProjectPayloadCodec = t.intersection([
+  t.type({
+    webhookEvent: t.keyof(PROJECT_EVENTS),
+    project: t.intersection([t.type({ id: JiraId, key: t.string }), t.partial({ name: t.string, self: t.string })]),
+  }),
+  t.partial({ timestamp: t.number }),
+]);
+
+export type ProjectPayload = t.TypeOf<typeof ProjectPayloadCodec>;
+
+/**
+ * `project_*` events. Trashed and deleted projects are deleted from the
+ * payload (Jira answers 404 for them); every other event re-fetches the
+ * project with the selector's `expand` and upserts it, so a restore is never
+ * a delete.
+ *
+ * Jira sends no issue events when a project goes to the trash, is deleted
+ * or archived, and none when it comes back, so for `issue` resource configs
+ * this processor cascades: issues written for the project are deleted, and
+ * on a restore the project's issues are fetched again and upserted.
+ */
+export class ProjectProcessor implements Processor<ProjectPayload> {
+  readonly name = 'project';
+
+  constructor(private readonly authentication: WebhookAuthentication) {}
+
+  shouldProcessEvent(event: WebhookEvent): boolean {
+    return event.name in PROJECT_EVENTS;
+  }
+
+  getMatchingKinds(event: WebhookEvent): readonly string[] {
+    const name = event.name as ProjectEventName;
+    const cascades = ISSUES_LEAVE.includes(name) || ISSUES_RETURN.includes(name);
+    return cascades ? ['project', 'issue'] : ['project'];
+  }
+
+  authenticate(rawBody: Buffer, headers: Readonly<Record<string, string>>): boolean {
+    return authenticateDelivery(this.authentication, rawBody, headers);
+  }
+
+  validatePayload(payload: unknown): Either<PayloadRejection, ProjectPayload> {
+    return decodePayload(ProjectPayloadCodec, payload);
+  }
+
+  entityId(payload: ProjectPayload): string {
+    return payload.project.id;
+  }
+
+  isDeletion(payload: ProjectPayload): boolean {
+    return PROJECT_GONE.includes(payload.webhookEvent);
+  }
+
+  async handleEvent(payload: ProjectPayload, resource: ResourceConfig, context: ProcessorContext): Promise<RawResults> {
+    if (resource.kind === 'issue') return this.cascadeToIssues(payload, resource, context);
+
+    if (this.isDeletion(payload)) {
+      return { updatedRawResults: [], deletedRawResults: [payload.project] };
+    }
+    const expand = typeof resource.selector['expand'] === 'string' ? resource.selector['expand'] : 'insight';
+    const project = await context.jira.project(payload.project.id, expand);
+    // A project that 404s after a non-deleting event was trashed meanwhile;
+    // the trash event deletes it, so this one has nothing to write.
+    return { updatedRawResults: project === null ? [] : [project], deletedRawResults: [] };
+  }
+
+  private async cascadeToIssues(payload: ProjectPayload, resource: ResourceConfig, context: ProcessorContext): Promise<RawResults> {
+    const projectId = payload.project.id;
+    if (ISSUES_LEAVE.includes(payload.webhookEvent)) {
+      return { updatedRawResults: [], deletedRawResults: [], deletedEntities: context.written.issuesOfProject(resource.index, projectId) };
+    }
+    const issues = await context.jira.issuesOfProject(projectId, issueQueryOf(resource));
+    return { updatedRawResults: issues, deletedRawResults: [] };
+  }
+}

@@ -46,6 +46,7 @@ test('readRateLimitHeaders reads every header', () => {
   const headers = new Headers({
     'Retry-After': '2',
     'X-RateLimit-Reset': '2026-03-26T16:00Z',
+    'X-RateLimit-Limit': '65000',
     'X-RateLimit-Remaining': '0',
     'X-RateLimit-NearLimit': 'true',
     'RateLimit-Reason': 'jira-quota-tenant-based',
@@ -54,6 +55,7 @@ test('readRateLimitHeaders reads every header', () => {
   assert.deepEqual(readRateLimitHeaders(headers, NOW), {
     retryAt: NOW + 2000,
     resetAt: Date.UTC(2026, 2, 26, 16, 0),
+    limit: 65_000,
     remaining: 0,
     nearLimit: true,
     reason: 'jira-quota-tenant-based',

@@ -118,6 +118,14 @@ describe('JiraRateLimiter pauses', () => {
     assert.equal(limiter.pauseOf(SEARCH), undefined);
   });
 
+  test('Remaining 0 with a limit pauses one token', () => {
+    const { limiter } = limiterWithFakeClock();
+
+    limiter.observe(ISSUE, 200, rateLimited({ 'X-RateLimit-Limit': '20', 'X-RateLimit-Remaining': '0' }));
+
+    assert.equal(limiter.pauseOf(ISSUE)?.until, NOW + 50);
+  });
+
   test('a 200 with Retry-After sets no pause', () => {
     const { limiter } = limiterWithFakeClock();
 

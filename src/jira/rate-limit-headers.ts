@@ -5,7 +5,8 @@
  * - `Retry-After`: seconds, or an HTTP date (RFC 9110 allows both).
  * - `X-RateLimit-Reset`: an ISO-8601 instant such as `2026-03-26T16:00Z`
  *   (minutes without seconds), sent on 429s.
- * - `X-RateLimit-Remaining`: requests left in the current window.
+ * - `X-RateLimit-Limit` and `X-RateLimit-Remaining`: the window's request
+ *   limit and the requests left in it (per second for burst limits).
  * - `X-RateLimit-NearLimit: true`: less than 20% of the quota remains.
  * - `RateLimit-Reason`: which limiter rejected the request (429 only).
  */
@@ -24,6 +25,7 @@ export interface RateLimitSignal {
   readonly retryAt?: number;
   /** Reset time of the rate-limit window, from `X-RateLimit-Reset`. */
   readonly resetAt?: number;
+  readonly limit?: number;
   readonly remaining?: number;
   readonly nearLimit: boolean;
   /** `RateLimit-Reason` as sent, lower-cased. */
@@ -43,12 +45,14 @@ const ISO_INSTANT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d
 export function readRateLimitHeaders(headers: Headers, now: number): RateLimitSignal {
   const retryAt = parseRetryAfter(headers.get('retry-after'), now);
   const resetAt = parseIsoInstant(headers.get('x-ratelimit-reset'));
+  const limit = parseCount(headers.get('x-ratelimit-limit'));
   const remaining = parseCount(headers.get('x-ratelimit-remaining'));
   const reason = headers.get('ratelimit-reason')?.trim().toLowerCase();
 
   return {
     ...(retryAt === undefined ? {} : { retryAt }),
     ...(resetAt === undefined ? {} : { resetAt }),
+    ...(limit === undefined ? {} : { limit }),
     ...(remaining === undefined ? {} : { remaining }),
     nearLimit: headers.get('x-ratelimit-nearlimit')?.trim().toLowerCase() === 'true',
     ...(reason ? { reason } : {}),

@@ -21,9 +21,12 @@ export interface JiraRateLimiterOptions {
   readonly concurrency?: number;
   /** Backoff for retries when no header gives a wait time. */
   readonly backoff?: BackoffOptions;
-  /** Minimum ms between request starts while Jira reports NearLimit. Default 100. */
+  /**
+   * Minimum ms between request starts while Jira reports NearLimit. Default 100.
+   * NOTE: the default is a guess. NearLimit does not say how far to slow down.
+   */
   readonly nearLimitIntervalMs?: number;
-  /** Pause in ms after `X-RateLimit-Remaining: 0` without a reset time. Default 1000. */
+  /** Length in ms of the burst window that `X-RateLimit-Limit` counts requests in. Default 1000 (Jira Cloud's burst limits are per second). */
   readonly windowMs?: number;
   /** Maximum pause in ms that one header can impose, a guard against clock skew. Default 3600000 (quota windows are hourly). */
   readonly maxPauseMs?: number;
@@ -70,8 +73,9 @@ export type ReleaseSlot = () => void;
  *   cost, missing or unknown reason) until that time. `Retry-After` wins
  *   when both are present.
  * - `X-RateLimit-Remaining: 0` on any other response pauses that endpoint
- *   until `X-RateLimit-Reset`, or for one window (default 1 s, the burst
- *   bucket's period) when no reset is given.
+ *   until `X-RateLimit-Reset`. Without a reset time it pauses for one
+ *   token's share of the window (`windowMs / X-RateLimit-Limit`), or for
+ *   the whole window when the limit is missing too.
  * - `X-RateLimit-NearLimit: true` spaces request starts
  *   `nearLimitIntervalMs` apart until a response arrives without it.
  * Retries without such a header wait a jittered exponential backoff.
@@ -139,7 +143,7 @@ export class JiraRateLimiter {
     }
 
     if (signal.remaining !== undefined && signal.remaining <= 0) {
-      const until = signal.resetAt ?? now + this.#windowMs;
+      const until = signal.resetAt ?? now + this.#refillMs(signal.limit);
       this.#pause('endpoint', endpoint, { until, reason: 'remaining-exhausted' });
     }
   }
@@ -202,6 +206,16 @@ export class JiraRateLimiter {
     } else {
       this.#endpointPauses.set(endpoint, next);
     }
+  }
+
+  /**
+   * Estimates the wait for one request to become available again. Jira's
+   * burst limits are token buckets refilled over one window, so a known
+   * limit gives one token's share of the window, and an unknown one the
+   * whole window.
+   */
+  #refillMs(limit: number | undefined): number {
+    return limit !== undefined && limit > 0 ? Math.ceil(this.#windowMs / limit) : this.#windowMs;
   }
 
   async #waitForPauses(endpoint: string): Promise<void> {

@@ -61,3 +61,35 @@ export interface JiraApi {
   /** GET /rest/api/3/user?accountId=; null on 404. */
   user(accountId: string): Promise<JiraUser | null>;
 }
+
+/** One query's result from POST /rest/api/3/jql/parse. */
+export interface JqlParseResult {
+  readonly query: string;
+  /** Parse or validation errors, empty when the query is valid. */
+  readonly errors: readonly string[];
+  readonly [field: string]: unknown;
+}
+
+/** Body of POST /rest/webhooks/1.0/webhook (admin webhooks). */
+export interface AdminWebhookInput {
+  readonly name: string;
+  readonly url: string;
+  /** Event names such as `jira:issue_updated` or `project_created`. */
+  readonly events: readonly string[];
+  /** Filters keyed by filter name, e.g. `{ 'issue-related-events-section': 'project = CAT' }`. */
+  readonly filters?: Readonly<Record<string, string>>;
+  readonly excludeBody?: boolean;
+  /** Secret Jira uses to sign deliveries (`X-Hub-Signature`). */
+  readonly secret?: string;
+}
+
+/** An admin webhook as GET/POST /rest/webhooks/1.0/webhook return it. */
+export interface AdminWebhook {
+  readonly name: string;
+  readonly url: string;
+  readonly events: readonly string[];
+  /** URL of the webhook resource. Its last path segment is the webhook id. */
+  readonly self?: string;
+  readonly enabled?: boolean;
+  readonly [field: string]: unknown;
+}

@@ -1,0 +1,289 @@
+import type { Logger } from '../core/logger.js';
+import { JiraRequestError } from './errors.js';
+import { composeIssueJql, composeProjectIssuesJql, requireNumericId } from './jql.js';
+import { JiraRateLimiter } from './rate-limiter.js';
+import { JiraTransport, type JiraAuth, type JiraRequestInfo } from './transport.js';
+import type {
+  AdminWebhook, AdminWebhookInput, IssueQuery, JiraApi, JiraIssue, JiraProject, JiraUser, JqlParseResult,
+} from './types.js';
+
+export type { JiraAuth, JiraRequestInfo } from './transport.js';
+
+export interface JiraClientOptions {
+  /** Site URL such as `https://example.atlassian.net`. It is required and has no default. */
+  readonly baseUrl: string;
+  readonly auth: JiraAuth;
+  /** Per-attempt timeout in ms. Default 30000. */
+  readonly timeoutMs?: number;
+  /** `limit`: maximum retries after the first attempt. Default 5. */
+  readonly retry?: { readonly limit?: number };
+  /** Maximum requests in flight when the client creates its own limiter. Default 8, and ignored when `limiter` is set. */
+  readonly concurrency?: number;
+  /** The site's shared limiter; pass the same instance to every client of one site. */
+  readonly limiter?: JiraRateLimiter;
+  readonly logger?: Logger;
+  /** Called after every attempt, for metrics. */
+  readonly onRequest?: (info: JiraRequestInfo) => void;
+}
+
+/** Options of POST /rest/api/3/search/jql. */
+export interface SearchJqlOptions {
+  readonly jql: string;
+  /** Comma-separated field list. Default `*all`, because the endpoint itself defaults to `id` only. */
+  readonly fields?: string;
+  /** Comma-separated expand list, e.g. `changelog,renderedFields`. */
+  readonly expand?: string;
+  /** Issue ids to read with read-after-write consistency (at most 50, all must exist). */
+  readonly reconcileIssues?: readonly string[];
+  /** Page size. Default 50, as in Jira. Jira may return fewer issues per page. */
+  readonly maxResults?: number;
+}
+
+interface SearchPage {
+  readonly issues?: unknown;
+  readonly nextPageToken?: string;
+  readonly isLast?: boolean;
+}
+
+/** Maximum ids per search: Jira accepts at most 50 `reconcileIssues`. */
+export const MAX_RECONCILE_IDS = 50;
+
+const SEARCH_TEMPLATE = '/rest/api/3/search/jql';
+const ADMIN_WEBHOOK_TEMPLATE = '/rest/webhooks/1.0/webhook';
+
+/**
+ * Jira Cloud REST client for the calls the pipeline makes. Every request
+ * passes through the site's shared JiraRateLimiter, is retried on 408, 429,
+ * 5xx, network errors and timeouts, and fails with JiraRequestError (or
+ * JiraAuthError on 401 and 403) otherwise. The token and the Authorization
+ * header are never logged.
+ */
+export class JiraClient implements JiraApi {
+  readonly limiter: JiraRateLimiter;
+  readonly #transport: JiraTransport;
+
+  constructor(options: JiraClientOptions) {
+    this.limiter = options.limiter ?? new JiraRateLimiter({ concurrency: options.concurrency ?? 8 });
+    this.#transport = new JiraTransport({
+      baseUrl: options.baseUrl,
+      auth: options.auth,
+      limiter: this.limiter,
+      timeoutMs: options.timeoutMs ?? 30_000,
+      retryLimit: options.retry?.limit ?? 5,
+      ...(options.logger ? { logger: options.logger } : {}),
+      ...(options.onRequest ? { onRequest: options.onRequest } : {}),
+    });
+  }
+
+  /** Runs a JQL search, follows `nextPageToken` until the last page and returns every issue found. */
+  async searchJql(options: SearchJqlOptions): Promise<JiraIssue[]> {
+    const issues: JiraIssue[] = [];
+    const seenTokens = new Set<string>();
+    let nextPageToken: string | undefined;
+
+    do {
+      const page = await this.#transport.send<SearchPage>({
+        method: 'POST',
+        template: SEARCH_TEMPLATE,
+        path: SEARCH_TEMPLATE.slice(1),
+        json: searchBody(options, nextPageToken),
+      });
+      issues.push(...readIssues(page));
+
+      nextPageToken = page.isLast === true ? undefined : page.nextPageToken;
+      if (nextPageToken !== undefined && seenTokens.has(nextPageToken)) {
+        throw repeatedTokenError(nextPageToken);
+      }
+      if (nextPageToken !== undefined) {
+        seenTokens.add(nextPageToken);
+      }
+    } while (nextPageToken !== undefined);
+
+    return issues;
+  }
+
+  /**
+   * Fetches issues by id, restricted to the query's JQL, reading the ids with
+   * read-after-write consistency (`reconcileIssues`). Sends one search per 50
+   * ids. Ids that do not exist, or that the JQL excludes, are missing from
+   * the result.
+   */
+  async issuesById(ids: readonly string[], query: IssueQuery): Promise<JiraIssue[]> {
+    const uniqueIds = [...new Set(ids.map((id) => requireNumericId('issue', id)))];
+    const chunks: string[][] = [];
+    for (let start = 0; start < uniqueIds.length; start += MAX_RECONCILE_IDS) {
+      chunks.push(uniqueIds.slice(start, start + MAX_RECONCILE_IDS));
+    }
+
+    const results = await Promise.all(chunks.map((chunk) => this.#searchReconciled(chunk, query)));
+
+    return results.flat();
+  }
+
+  /** Fetches every issue of a project that matches the query's JQL (for backfills). Reads from the search index, which may lag. */
+  async issuesOfProject(projectId: string, query: IssueQuery): Promise<JiraIssue[]> {
+    return this.searchJql({
+      jql: composeProjectIssuesJql(query.jql, projectId),
+      ...fieldsAndExpand(query),
+      maxResults: 100,
+    });
+  }
+
+  /** Fetches a project with GET /rest/api/3/project/{idOrKey}. Returns null on 404, which Jira also returns for trashed projects. */
+  async project(idOrKey: string, expand?: string): Promise<JiraProject | null> {
+    return this.#transport.sendOrNull<JiraProject>({
+      method: 'GET',
+      template: '/rest/api/3/project/{projectIdOrKey}',
+      path: `rest/api/3/project/${encodeURIComponent(idOrKey)}`,
+      ...(expand ? { searchParams: new URLSearchParams({ expand }) } : {}),
+    });
+  }
+
+  /** Fetches a user with GET /rest/api/3/user?accountId=. Returns null on 404, though a deleted account may also come back with `active: false`. */
+  async user(accountId: string): Promise<JiraUser | null> {
+    return this.#transport.sendOrNull<JiraUser>({
+      method: 'GET',
+      template: '/rest/api/3/user',
+      path: 'rest/api/3/user',
+      searchParams: new URLSearchParams({ accountId }),
+    });
+  }
+
+  /** Validates JQL queries with POST /rest/api/3/jql/parse (strict validation) and returns one result per query, in order. */
+  async parseJql(queries: readonly string[]): Promise<JqlParseResult[]> {
+    const body = await this.#transport.send<{ queries?: JqlParseResult[] }>({
+      method: 'POST',
+      template: '/rest/api/3/jql/parse',
+      path: 'rest/api/3/jql/parse',
+      searchParams: new URLSearchParams({ validation: 'strict' }),
+      json: { queries },
+    });
+
+    return body.queries ?? [];
+  }
+
+  /** Returns whether the credentials have the Administer Jira global permission, which admin webhooks need. */
+  async hasAdminPermission(): Promise<boolean> {
+    const body = await this.#transport.send<{ permissions?: Record<string, { havePermission?: boolean }> }>({
+      method: 'GET',
+      template: '/rest/api/3/mypermissions',
+      path: 'rest/api/3/mypermissions',
+      searchParams: new URLSearchParams({ permissions: 'ADMINISTER' }),
+    });
+
+    return body.permissions?.['ADMINISTER']?.havePermission === true;
+  }
+
+  /** Lists the site's admin webhooks (GET /rest/webhooks/1.0/webhook). */
+  async listAdminWebhooks(): Promise<AdminWebhook[]> {
+    const body = await this.#transport.send<AdminWebhook[]>({
+      method: 'GET',
+      template: ADMIN_WEBHOOK_TEMPLATE,
+      path: ADMIN_WEBHOOK_TEMPLATE.slice(1),
+    });
+
+    return Array.isArray(body) ? body : [];
+  }
+
+  /**
+   * Registers an admin webhook. Needs Administer Jira (else JiraAuthError).
+   * Retried only on 408 and 429, because a retry after a 5xx could register
+   * the webhook twice.
+   */
+  async createAdminWebhook(body: AdminWebhookInput): Promise<AdminWebhook> {
+    return this.#transport.send<AdminWebhook>({
+      method: 'POST',
+      template: ADMIN_WEBHOOK_TEMPLATE,
+      path: ADMIN_WEBHOOK_TEMPLATE.slice(1),
+      json: body,
+      idempotent: false,
+    });
+  }
+
+  /**
+   * Searches up to 50 ids with `reconcileIssues`. Jira rejects the whole
+   * search with 400 when a reconciled issue does not exist, so on a 400 the
+   * ids are checked one by one with GET /issue/{id}, the 404s are dropped and
+   * the search is sent again. A 400 with every id present is rethrown.
+   */
+  async #searchReconciled(ids: readonly string[], query: IssueQuery): Promise<JiraIssue[]> {
+    try {
+      return await this.#searchIds(ids, query);
+    } catch (error) {
+      if (!(error instanceof JiraRequestError) || error.status !== 400) {
+        throw error;
+      }
+
+      const existing = await this.#filterExisting(ids);
+      if (existing.length === ids.length) {
+        throw error;
+      }
+
+      return existing.length === 0 ? [] : this.#searchIds(existing, query);
+    }
+  }
+
+  async #searchIds(ids: readonly string[], query: IssueQuery): Promise<JiraIssue[]> {
+    return this.searchJql({
+      jql: composeIssueJql(query.jql, ids),
+      ...fieldsAndExpand(query),
+      reconcileIssues: ids,
+      maxResults: ids.length,
+    });
+  }
+
+  /** Returns the ids that GET /rest/api/3/issue/{id} still finds, in their input order. */
+  async #filterExisting(ids: readonly string[]): Promise<string[]> {
+    const found = await Promise.all(ids.map((id) => this.#transport.sendOrNull<{ id: string }>({
+      method: 'GET',
+      template: '/rest/api/3/issue/{issueIdOrKey}',
+      path: `rest/api/3/issue/${id}`,
+      searchParams: new URLSearchParams({ fields: 'id' }),
+    })));
+
+    return ids.filter((_, index) => found[index] !== null);
+  }
+}
+
+function searchBody(options: SearchJqlOptions, nextPageToken: string | undefined): Record<string, unknown> {
+  return {
+    jql: options.jql,
+    fields: splitFieldList(options.fields),
+    maxResults: options.maxResults ?? 50,
+    ...(options.expand ? { expand: options.expand } : {}),
+    ...(options.reconcileIssues ? { reconcileIssues: options.reconcileIssues.map(Number) } : {}),
+    ...(nextPageToken === undefined ? {} : { nextPageToken }),
+  };
+}
+
+/** Splits a comma-separated field list and trims each name. An empty or missing list means `*all`. */
+export function splitFieldList(fields: string | undefined): string[] {
+  const names = (fields ?? '').split(',').map((name) => name.trim()).filter((name) => name !== '');
+
+  return names.length === 0 ? ['*all'] : names;
+}
+
+function fieldsAndExpand(query: IssueQuery): Pick<SearchJqlOptions, 'fields' | 'expand'> {
+  return {
+    ...(query.fields === undefined ? {} : { fields: query.fields }),
+    ...(query.expand === undefined ? {} : { expand: query.expand }),
+  };
+}
+
+function readIssues(page: SearchPage): JiraIssue[] {
+  if (!Array.isArray(page.issues)) {
+    throw new JiraRequestError(
+      { method: 'POST', endpoint: SEARCH_TEMPLATE, status: 200, attempts: 1 },
+      `Jira search response has no "issues" array; check that the base URL points at a Jira Cloud site.`,
+    );
+  }
+
+  return page.issues as JiraIssue[];
+}
+
+function repeatedTokenError(token: string): JiraRequestError {
+  return new JiraRequestError(
+    { method: 'POST', endpoint: SEARCH_TEMPLATE, status: 200, attempts: 1 },
+    `Jira search returned nextPageToken ${JSON.stringify(token)} a second time; stopped paging to avoid an endless loop.`,
+  );
+}

@@ -35,3 +35,4 @@ export const KEPT_HEADERS = [
   'x-atlassian-webhook-trace',
   'x-hub-signature',
 ] as const;
+

@@ -19,8 +19,9 @@ interface EntityTurn {
  *   the entity meanwhile joins the same group (one fetch, one write).
  * - Items arriving while the entity's group runs wait for its release and
  *   then start exactly one more group, at once.
- * - In a group, a deletion from the payload wins over fetches; otherwise the
- *   payloads are merged with the processor's `merge` (later wins by default).
+ * - In a group, a deletion from the payload wins over fetches; otherwise
+ *   one processor runs (see `leadItem`) with its items' payloads merged by
+ *   its `merge` (later wins by default).
  *
  * Items that already ended pass through as groups of one. Completes when
  * the source has completed and every emitted group was released; windows
@@ -95,31 +96,42 @@ export function coalesceByEntity(windowMs: number): OperatorFunction<WorkItem, W
 }
 
 function groupOf(key: string, items: WorkItem[], release: () => void): WorkGroup {
-  const first = items[0] as WorkItem;
-  const processor = first.processor;
-  const deletions = items.filter((item) => processor?.isDeletion(item.payload) === true);
-  const deletion = deletions.length > 0;
-
-  let payload: unknown;
-  if (deletion) {
-    payload = deletions[deletions.length - 1]?.payload;
-  } else {
-    payload = items.map((item) => item.payload).reduce((earlier, later) => (processor?.merge ? processor.merge(earlier, later) : later));
-  }
+  const lead = leadItem(items);
+  const processor = lead.processor;
+  const ownItems = items.filter((item) => item.processor === processor);
+  const payload = processor?.isDeletion(lead.payload)
+    ? lead.payload
+    : ownItems.map((item) => item.payload).reduce((earlier, later) => (processor?.merge ? processor.merge(earlier, later) : later));
 
   let released = false;
   return {
     key,
     items,
-    deletion,
+    deletion: processor?.isDeletion(lead.payload) === true,
     payload,
     ...(processor ? { processor } : {}),
-    ...(first.resource ? { resource: first.resource } : {}),
-    ...(first.entityId !== undefined ? { entityId: first.entityId } : {}),
+    ...(lead.resource ? { resource: lead.resource } : {}),
+    ...(lead.entityId !== undefined ? { entityId: lead.entityId } : {}),
     release: () => {
       if (released) return;
       released = true;
       release();
     },
   };
+}
+
+/**
+ * The item whose processor runs the group: the last deletion if there is
+ * one; otherwise the last item of the processor named like the kind (the
+ * issue processor for issues, which knows about moves); otherwise the last
+ * item. Every processor of a kind re-fetches the same current state, so one
+ * run covers the others.
+ */
+function leadItem(items: readonly WorkItem[]): WorkItem {
+  const last = <T>(list: readonly T[]): T | undefined => list[list.length - 1];
+  return (
+    last(items.filter((item) => item.processor?.isDeletion(item.payload) === true)) ??
+    last(items.filter((item) => item.processor?.name === item.resource?.kind)) ??
+    (last(items) as WorkItem)
+  );
 }

@@ -1,24 +1,12 @@
 import { mergeMap, type OperatorFunction } from 'rxjs';
 import type { Logger } from '../core/logger.js';
 import type { ProcessedResult, WorkResult } from '../core/results.js';
+import type { DeadLetterStore } from '../log/dead-letters.js';
 import type { ResultCollector } from './result-collector.js';
 import type { WorkGroup, WorkItem } from './work.js';
 
-/** Where failed work is kept for a later redrive. */
-export interface DeadLetterSink {
-  /** Store the failed work; returns the dead letter's id. */
-  add(entry: {
-    deliveryId: string;
-    offset: number;
-    webhookEvent: string | null;
-    processor: string;
-    kind: string;
-    resourceIndex: number;
-    entityId: string | null;
-    error: string;
-    attempts: number;
-  }): number;
-}
+/** Where failed work is kept for a later redrive: the `add` half of a `DeadLetterStore`. */
+export type DeadLetterSink = Pick<DeadLetterStore, 'add'>;
 
 /**
  * End each group: release its entity (the next coalesced group may start),
@@ -26,13 +14,18 @@ export interface DeadLetterSink {
  * letters when a sink is given, and emit a delivery's processed result once
  * all of its work results are in. Emits zero or one result per group.
  */
-export function finishWork(collector: ResultCollector, deadLetters: DeadLetterSink | undefined, logger: Logger): OperatorFunction<WorkGroup, ProcessedResult> {
+export function finishWork(
+  collector: ResultCollector,
+  deadLetters: DeadLetterSink | undefined,
+  logger: Logger,
+  now: () => number = Date.now,
+): OperatorFunction<WorkGroup, ProcessedResult> {
   return mergeMap((group) => {
     group.release();
 
     const finished: ProcessedResult[] = [];
     for (const item of group.items) {
-      const result = workResultOf(group, item, deadLetters, logger);
+      const result = workResultOf(group, item, deadLetters, logger, now);
       const processed = collector.add(item, result, {
         ...(group.fetchedAt !== undefined ? { fetchedAt: group.fetchedAt } : {}),
         ...(group.writtenAt !== undefined ? { writtenAt: group.writtenAt } : {}),
@@ -43,7 +36,7 @@ export function finishWork(collector: ResultCollector, deadLetters: DeadLetterSi
   });
 }
 
-function workResultOf(group: WorkGroup, item: WorkItem, deadLetters: DeadLetterSink | undefined, logger: Logger): WorkResult {
+function workResultOf(group: WorkGroup, item: WorkItem, deadLetters: DeadLetterSink | undefined, logger: Logger, now: () => number): WorkResult {
   const base = {
     processor: item.processor?.name ?? '-',
     kind: item.resource?.kind ?? '-',
@@ -73,9 +66,11 @@ function workResultOf(group: WorkGroup, item: WorkItem, deadLetters: DeadLetterS
       processor: item.processor.name,
       kind: item.resource.kind,
       resourceIndex: item.resource.index,
-      entityId: item.entityId ?? null,
+      ...(item.entityId !== undefined ? { entityId: item.entityId } : {}),
       error,
       attempts: 1,
+      firstFailedAt: now(),
+      lastFailedAt: now(),
     });
     return { ...base, outcome: 'dead-lettered', error, deadLetterId };
   } catch (storeError) {

@@ -118,7 +118,7 @@ export class Pipeline {
         writeToPort(this.batches, this.written, this.logger, now),
       )
       .pipe(
-        finishWork(collector, deadLetters, this.logger),
+        finishWork(collector, deadLetters, this.logger, now),
         tap((result) => {
           this.checkpoints.end(result.offset);
           this.gate.release();

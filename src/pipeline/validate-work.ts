@@ -16,6 +16,6 @@ export function validateWork(): OperatorFunction<WorkItem, WorkItem> {
       const { path, reason } = decoded.left;
       return { ...item, end: { outcome: 'rejected', reason: `invalid ${item.event.name} payload at ${path}: ${reason}` } };
     }
-    return { ...item, payload: decoded.right, entityId: item.processor.entityId(decoded.right) };
+    return { ...item, payload: decoded.right, entityId: item.processor.entityId(decoded.right, item.resource?.kind ?? '') };
   });
 }

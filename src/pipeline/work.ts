@@ -61,9 +61,10 @@ export interface WorkGroup {
   release(): void;
 }
 
-/** Key of one entity's work: processor, resource config and Jira id. */
+/** Key of one entity's work: kind, resource config and entity id. */
 export function workKey(item: WorkItem): string {
-  return `${item.processor?.name ?? '-'}:${item.resource?.index ?? '-'}:${item.entityId ?? item.delivery.offset}`;
+  if (!item.resource || item.entityId === undefined) return `delivery:${item.delivery.offset}`;
+  return `${item.resource.kind}:${item.resource.index}:${item.entityId}`;
 }
 
 /** A group of one item that already ended (rejected, ignored) and holds no entity lock. */

@@ -103,6 +103,11 @@ export class MemoryWrittenIndex implements WrittenIndex {
     return this.byJiraId.get(`${resourceIndex}:${jiraId}`)?.updated;
   }
 
+  entitiesOf(resourceIndex: number, jiraId: string): EntityRef[] {
+    const entry = this.byJiraId.get(`${resourceIndex}:${jiraId}`);
+    return entry === undefined ? [] : [{ blueprint: entry.blueprint, identifier: entry.identifier }];
+  }
+
   issuesOfProject(resourceIndex: number, projectId: string): EntityRef[] {
     const members = this.byProject.get(`${resourceIndex}:${projectId}`) ?? new Set<string>();
     return [...members]

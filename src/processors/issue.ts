@@ -89,14 +89,16 @@ export class IssueProcessor implements Processor<IssuePayload> {
 
   async handleEvent(payload: IssuePayload, resource: ResourceConfig, context: ProcessorContext): Promise<RawResults> {
     if (this.isDeletion(payload)) {
-      return { updatedRawResults: [], deletedRawResults: [payload.issue, ...this.underOldKeys(payload, payload.issue.key)] };
+      // The payload may carry a key the entity no longer has (a move whose
+      // delivery was lost), so also delete what was written for this id.
+      return {
+        updatedRawResults: [],
+        deletedRawResults: [payload.issue, ...this.underOldKeys(payload, payload.issue.key)],
+        deletedEntities: context.written.entitiesOf(resource.index, payload.issue.id),
+      };
     }
 
-    const [current] = await context.jira.issuesById([payload.issue.id], issueQueryOf(resource));
-    if (current === undefined) {
-      return { updatedRawResults: [], deletedRawResults: [payload.issue, ...this.underOldKeys(payload, payload.issue.key)] };
-    }
-    return { updatedRawResults: [current], deletedRawResults: this.underOldKeys(payload, current.key) };
+    return refreshIssue(payload.issue, this.underOldKeys.bind(this, payload), resource, context);
   }
 
   /** The payload's issue under each key it had before `currentKey`, for deleting stale entities. */
@@ -105,6 +107,24 @@ export class IssueProcessor implements Processor<IssuePayload> {
     keys.delete(currentKey);
     return [...keys].map((key) => ({ ...payload.issue, key }));
   }
+}
+
+/**
+ * Re-fetch one issue by id under the resource's JQL: found means upsert it
+ * (and delete it under any old key), missing means delete it. `oldKeys`
+ * gives the issue under each key it had before the current one.
+ */
+export async function refreshIssue(
+  issue: { readonly id: string; readonly key: string },
+  oldKeys: (currentKey: string) => unknown[],
+  resource: ResourceConfig,
+  context: ProcessorContext,
+): Promise<RawResults> {
+  const [current] = await context.jira.issuesById([issue.id], issueQueryOf(resource));
+  if (current === undefined) {
+    return { updatedRawResults: [], deletedRawResults: [issue, ...oldKeys(issue.key)] };
+  }
+  return { updatedRawResults: [current], deletedRawResults: oldKeys(current.key) };
 }
 
 /** The issue selector fields that shape a Jira search. */

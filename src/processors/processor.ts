@@ -35,6 +35,9 @@ export interface PayloadRejection {
 export interface WrittenEntities {
   /** Entities written for this resource config from issues of the given project. */
   issuesOfProject(resourceIndex: number, projectId: string): EntityRef[];
+
+  /** Entities written for this resource config from the Jira object with this id. */
+  entitiesOf(resourceIndex: number, jiraId: string): EntityRef[];
 }
 
 /** What `handleEvent` may use besides the payload. */
@@ -68,11 +71,11 @@ export interface Processor<P = unknown> {
   validatePayload(payload: unknown): Either<PayloadRejection, P>;
 
   /**
-   * The Jira id the work is about (issue id, project id, accountId ...).
-   * Work for one (kind, resource config, entity id) is coalesced and never
-   * runs twice at once.
+   * Id of the `kind` entity the work is about (issue id, project id,
+   * accountId ...). Work for one (kind, resource config, entity id) is
+   * coalesced and never runs twice at once, whichever processor it came from.
    */
-  entityId(payload: P): string;
+  entityId(payload: P, kind: string): string;
 
   /**
    * Combine two payloads for the same entity into one unit of work; `later`

@@ -71,8 +71,10 @@ export class ProjectProcessor implements Processor<ProjectPayload> {
     return decodePayload(ProjectPayloadCodec, payload);
   }
 
-  entityId(payload: ProjectPayload): string {
-    return payload.project.id;
+  entityId(payload: ProjectPayload, kind: string): string {
+    // The issue work of a project event covers all of the project's issues,
+    // which is not one issue id; a separate key keeps it apart from them.
+    return kind === 'issue' ? `issues-of-project-${payload.project.id}` : payload.project.id;
   }
 
   isDeletion(payload: ProjectPayload): boolean {

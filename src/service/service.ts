@@ -1,0 +1,124 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from '../core/logger.js';
+import type { ServiceConfig } from '../config/service-config.js';
+import { createJiraPortStream, type JiraPortStream, type JiraPortStreamOptions } from '../embedded.js';
+import { attachFeed, type FeedHandle } from '../feed/feed-server.js';
+import { MemoryResultHistory } from '../feed/history.js';
+import { createFeedPageHandler } from '../feed/page.js';
+import { createWebhookHandler, type WebhookHandler } from '../ingress/webhook-handler.js';
+import type { EventLog } from '../log/event-log.js';
+import { MemoryEventLog } from '../log/memory-event-log.js';
+import { SqliteEventLog } from '../log/sqlite-event-log.js';
+import { createRouter, getOnly, sendJson } from './router.js';
+
+/** The webhook path Ocean serves, kept so Jira webhooks can be re-pointed without changes. */
+export const WEBHOOK_PATH = '/integration/webhook';
+
+export interface RunningService {
+  /** Base URL the HTTP server listens on, e.g. `http://127.0.0.1:8000`. */
+  readonly url: string;
+  readonly stream: JiraPortStream;
+  readonly server: Server;
+  readonly feed: FeedHandle;
+  readonly ingress: WebhookHandler;
+  /** Stop accepting, finish or checkpoint work in flight, close the feed, the server and the log. */
+  close(): Promise<{ readonly drained: boolean }>;
+}
+
+/** Overrides for tests and the demo: ready clients instead of the configured URLs. */
+export type ServiceOverrides = Pick<JiraPortStreamOptions, 'onRequest' | 'batchJiraFetches'> & {
+  readonly jira?: JiraPortStreamOptions['jira'];
+  readonly port?: JiraPortStreamOptions['port'];
+};
+
+/**
+ * Start the service: event log, pipeline, HTTP ingress at
+ * `POST /integration/webhook`, `GET /healthz`, the live page at `GET /` and
+ * the WebSocket feed at `/feed`.
+ */
+export async function startService(config: ServiceConfig, logger: Logger, overrides: ServiceOverrides = {}): Promise<RunningService> {
+  const log = openEventLog(config);
+  const stream = await createJiraPortStream({
+    jira: overrides.jira ?? config.jira,
+    port: overrides.port ?? config.port,
+    ...(config.mapping !== undefined ? { mapping: { path: config.mapping } } : {}),
+    webhook: { ...(config.webhook.secret !== undefined ? { secret: config.webhook.secret } : {}), allowUnsigned: config.webhook.allowUnsigned },
+    eventLog: log,
+    ...(log instanceof SqliteEventLog ? { deadLetters: log.deadLetters } : {}),
+    tuning: config.pipeline,
+    logger,
+    ...(overrides.onRequest ? { onRequest: overrides.onRequest } : {}),
+    ...(overrides.batchJiraFetches !== undefined ? { batchJiraFetches: overrides.batchJiraFetches } : {}),
+  });
+
+  const ingress = createWebhookHandler({
+    log,
+    ...(config.webhook.secret !== undefined ? { secret: config.webhook.secret } : {}),
+    allowUnsigned: config.webhook.allowUnsigned,
+    maxBodyBytes: config.webhook.maxBodyBytes,
+    logger,
+  });
+  if (config.webhook.secret === undefined) logger.warn({}, 'webhook.allowUnsigned is true: deliveries are accepted without a signature check');
+
+  const server = createServer(
+    createRouter({
+      [WEBHOOK_PATH]: (request, response) => ingress.handle(request, response),
+      '/healthz': getOnly((_request, response) => sendJson(response, 200, { status: 'ok' })),
+      '/': getOnly(createFeedPageHandler()),
+    }),
+  );
+  const feed = attachFeed(server, stream.results$, {
+    history: new MemoryResultHistory(config.feed.historySize),
+    allowAnonymous: config.feed.allowAnonymous,
+    ...(config.feed.token !== undefined ? { token: config.feed.token } : {}),
+    logger,
+  });
+
+  stream.start();
+  await listen(server, config.server.host, config.server.port);
+  const address = server.address() as AddressInfo;
+  const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
+  logger.info({ url, webhook: `${url}${WEBHOOK_PATH}`, eventLog: config.eventLog.path }, 'service started');
+
+  let closing: Promise<{ drained: boolean }> | undefined;
+  const close = (): Promise<{ drained: boolean }> => {
+    closing ??= shutdown(config, logger, { server, ingress, stream, feed });
+    return closing;
+  };
+  return { url, stream, server, feed, ingress, close };
+}
+
+async function shutdown(
+  config: ServiceConfig,
+  logger: Logger,
+  parts: { server: Server; ingress: WebhookHandler; stream: JiraPortStream; feed: FeedHandle },
+): Promise<{ drained: boolean }> {
+  logger.info({ deadlineMs: config.shutdown.deadlineMs }, 'shutting down: no new deliveries are accepted');
+  parts.ingress.setAccepting(false);
+  await parts.ingress.whenIdle();
+
+  const stopped = await parts.stream.stop(config.shutdown.deadlineMs);
+  if (!stopped.drained) logger.warn({}, 'shutdown deadline passed with work in flight; it is processed again on the next start');
+  await parts.feed.close();
+  await new Promise<void>((resolve) => parts.server.close(() => resolve()));
+  await parts.stream.log.close();
+  logger.info({ drained: stopped.drained }, 'service stopped');
+  return stopped;
+}
+
+function openEventLog(config: ServiceConfig): EventLog {
+  if (config.eventLog.path === ':memory:') return new MemoryEventLog();
+  const day = 24 * 60 * 60 * 1000;
+  return SqliteEventLog.open(config.eventLog.path, { retentionMs: config.eventLog.retentionDays * day, dedupeWindowMs: config.eventLog.dedupeDays * day });
+}
+
+function listen(server: Server, host: string, port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}

@@ -1,0 +1,20 @@
+import { isLeft } from 'fp-ts/lib/Either.js';
+import type * as t from 'io-ts';
+import { InvalidInputError } from './errors.js';
+
+/**
+ * Decodes `value` with `codec`, or throws `InvalidInputError` naming each
+ * field at fault, the type it expects and the value it got.
+ */
+export function decodeOrThrow<A>(codec: t.Decoder<unknown, A>, value: unknown, what: string): A {
+  const result = codec.decode(value);
+  if (!isLeft(result)) return result.right;
+
+  const problems = result.left.map((error) => {
+    const path = error.context.map((entry) => entry.key).filter((key) => key !== '').join('.');
+    const expected = error.context.at(-1)?.type.name ?? 'a valid value';
+    const got = error.value === undefined ? 'nothing' : JSON.stringify(error.value);
+    return `${path === '' ? what : `"${path}"`} must be ${expected} (got ${got})`;
+  });
+  throw new InvalidInputError(`Invalid ${what}: ${problems.join('; ')}.`);
+}

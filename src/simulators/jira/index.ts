@@ -1,0 +1,28 @@
+/**
+ * A Jira Cloud simulator for tests and benchmarks: a real HTTP server on
+ * loopback with the REST endpoints a webhook consumer calls, a JQL subset,
+ * search-index lag, signed webhooks with Jira's retry rule, fault and
+ * rate-limit injection, and a `/_sim` admin API.
+ */
+export { startJiraSimulator, type JiraSimulator, type JiraSimulatorOptions } from './server.js';
+export { JiraState, type JiraStateOptions } from './state.js';
+export type { JiraFaults, InjectedResponse } from './faults.js';
+export type { RequestCounts } from './request-counts.js';
+export type { SentWebhook, WebhookAttempt } from './webhook-sender.js';
+export type { JiraCredentials } from './auth.js';
+export type { UserDeletionMode } from './user-operations.js';
+export type { IssueInput, IssuePatch, JiraSeedData, ProjectInput, ProjectPatch, UserInput, UserPatch } from './model.js';
+export { SIMULATOR_ACTOR_ACCOUNT_ID } from './webhook-bodies.js';
+export { parseJql, type JqlQuery, type JqlExpression } from './jql-parser.js';
+export { compileJql, validateJql, type CompiledJql } from './jql-evaluator.js';
+export {
+  ConflictError,
+  ForbiddenError,
+  InvalidInputError,
+  JqlSyntaxError,
+  JqlValidationError,
+  NotFoundError,
+  SimulatorError,
+  UnauthorizedError,
+} from './errors.js';
+export { startWebhookReceiver, type ReceivedWebhook, type WebhookReceiver } from './webhook-receiver.js';

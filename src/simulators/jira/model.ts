@@ -1,0 +1,136 @@
+/**
+ * Records the simulator stores, and the inputs its callers pass. Records are
+ * immutable: every change replaces the record, so the search index can keep
+ * earlier versions of an issue without copying.
+ */
+
+export interface UserRecord {
+  readonly accountId: string;
+  readonly displayName: string;
+  readonly emailAddress: string | null;
+  readonly timeZone: string;
+  readonly active: boolean;
+  readonly accountType: 'atlassian' | 'app' | 'customer';
+}
+
+export interface ProjectRecord {
+  readonly id: string;
+  readonly key: string;
+  /** Keys the project had before a key change; they still resolve to it. */
+  readonly previousKeys: readonly string[];
+  readonly name: string;
+  readonly description: string;
+  readonly projectTypeKey: string;
+  readonly leadAccountId: string | null;
+  readonly categoryName: string | null;
+  readonly archivedAt: number | null;
+  /** When the project moved to the trash; null while it is live or archived. */
+  readonly deletedAt: number | null;
+  /** The number the next issue created in (or moved to) the project gets. */
+  readonly nextIssueNumber: number;
+}
+
+export interface CommentRecord {
+  readonly id: string;
+  readonly body: string;
+  readonly authorAccountId: string | null;
+  readonly created: number;
+  readonly updated: number;
+}
+
+export interface IssueRecord {
+  readonly id: string;
+  readonly key: string;
+  /** Keys the issue had before moves or project key changes, oldest first. */
+  readonly previousKeys: readonly string[];
+  readonly projectId: string;
+  readonly summary: string;
+  readonly description: string | null;
+  readonly statusId: string;
+  readonly issueTypeId: string;
+  readonly priorityId: string;
+  readonly labels: readonly string[];
+  readonly components: readonly string[];
+  readonly assigneeAccountId: string | null;
+  readonly reporterAccountId: string | null;
+  readonly creatorAccountId: string | null;
+  readonly parentId: string | null;
+  readonly created: number;
+  readonly updated: number;
+  readonly statusCategoryChangedAt: number;
+  readonly resolutionDate: number | null;
+  readonly comments: readonly CommentRecord[];
+}
+
+export interface ProjectInput {
+  readonly key: string;
+  readonly name: string;
+  /** Numeric string; assigned from 10000 up when absent. */
+  readonly id?: string;
+  readonly description?: string;
+  readonly projectTypeKey?: string;
+  readonly leadAccountId?: string | null;
+  readonly categoryName?: string | null;
+}
+
+export interface ProjectPatch {
+  /** A new key renames the project and re-keys its issues; old keys keep resolving. */
+  readonly key?: string;
+  readonly name?: string;
+  readonly description?: string;
+  readonly leadAccountId?: string | null;
+  readonly categoryName?: string | null;
+}
+
+export interface IssuePatch {
+  readonly summary?: string;
+  /** Status name or id, such as "In Progress" or "10002". */
+  readonly status?: string;
+  /** Issue type name or id, such as "Bug". */
+  readonly issuetype?: string;
+  /** Priority name or id, such as "High". */
+  readonly priority?: string;
+  readonly labels?: readonly string[];
+  readonly components?: readonly string[];
+  /** An existing user's account id; null unassigns. */
+  readonly assigneeAccountId?: string | null;
+  readonly reporterAccountId?: string | null;
+  readonly description?: string | null;
+  /** Id of the parent issue; null removes the parent. */
+  readonly parentId?: string | null;
+}
+
+export interface IssueInput extends IssuePatch {
+  /** Key or id of the project the issue is created in. */
+  readonly projectKey: string;
+  readonly summary: string;
+  /** Numeric string; assigned from 10000 up when absent. Only `load` accepts it. */
+  readonly id?: string;
+  /** ISO-8601 timestamps; only `load` accepts them. */
+  readonly created?: string;
+  readonly updated?: string;
+}
+
+export interface UserInput {
+  /** Assigned as `712020:<uuid>` when absent. */
+  readonly accountId?: string;
+  readonly displayName: string;
+  readonly emailAddress?: string | null;
+  readonly timeZone?: string;
+  readonly active?: boolean;
+  readonly accountType?: 'atlassian' | 'app' | 'customer';
+}
+
+export interface UserPatch {
+  readonly displayName?: string;
+  readonly emailAddress?: string | null;
+  readonly timeZone?: string;
+  readonly active?: boolean;
+}
+
+/** Data for `JiraState.load`, applied in the order users, projects, issues. */
+export interface JiraSeedData {
+  readonly users?: readonly UserInput[];
+  readonly projects?: readonly ProjectInput[];
+  readonly issues?: readonly IssueInput[];
+}

@@ -214,6 +214,8 @@ export class JiraClient implements JiraApi {
         throw error;
       }
 
+      // NOTE: Jira's 400 text for a missing reconciled issue is not documented, so every 400 is
+      // checked this way. A 400 for another reason (such as invalid JQL) costs one GET per id first.
       const existing = await this.#filterExisting(ids);
       if (existing.length === ids.length) {
         throw error;

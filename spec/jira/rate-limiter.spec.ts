@@ -83,7 +83,7 @@ describe('JiraRateLimiter pauses', () => {
     assert.equal(limiter.pauseOf(SEARCH)?.until, NOW + 5000);
   });
 
-  test('a pause never moves earlier', () => {
+  test('pause never moves earlier', () => {
     const { limiter } = limiterWithFakeClock();
 
     limiter.observe(SEARCH, 429, rateLimited({ 'Retry-After': '10', 'RateLimit-Reason': 'jira-burst-based' }));
@@ -92,7 +92,7 @@ describe('JiraRateLimiter pauses', () => {
     assert.equal(limiter.pauseOf(SEARCH)?.until, NOW + 10_000);
   });
 
-  test('a reset in the past sets no pause', () => {
+  test('past reset sets no pause', () => {
     const { limiter } = limiterWithFakeClock();
 
     limiter.observe(SEARCH, 429, rateLimited({ 'X-RateLimit-Reset': '2026-03-26T15:00Z' }));
@@ -100,7 +100,7 @@ describe('JiraRateLimiter pauses', () => {
     assert.equal(limiter.pauseOf(SEARCH), undefined);
   });
 
-  test('a far reset is capped at maxPauseMs', () => {
+  test('far reset is capped at maxPauseMs', () => {
     const clock = new FakeClock();
     const limiter = new JiraRateLimiter({ clock, maxPauseMs: 60_000 });
 
@@ -126,7 +126,7 @@ describe('JiraRateLimiter pauses', () => {
     assert.equal(limiter.pauseOf(ISSUE)?.until, NOW + 50);
   });
 
-  test('a 200 with Retry-After sets no pause', () => {
+  test('200 with Retry-After sets no pause', () => {
     const { limiter } = limiterWithFakeClock();
 
     limiter.observe(ISSUE, 200, rateLimited({ 'Retry-After': '3' }));
@@ -179,7 +179,7 @@ describe('JiraRateLimiter waits', () => {
     assert.equal(limiter.stats().nearLimit, true);
   });
 
-  test('a response without NearLimit ends the spacing', async () => {
+  test('response without NearLimit ends spacing', async () => {
     const { limiter, clock } = limiterWithFakeClock();
     limiter.observe(SEARCH, 200, rateLimited({ 'X-RateLimit-NearLimit': 'true' }));
     limiter.observe(SEARCH, 200, rateLimited({}));

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, beforeEach, describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { entity, startClientHarness, UPSERT_FLAGS } from './client-harness.js';
 
 const BULK = 'POST /v1/blueprints/{bp}/entities/bulk';
@@ -98,6 +99,26 @@ describe('PortClient upsertEntities', async () => {
     assert.deepEqual(outcome.succeeded, ['PROJ-1']);
     assert.deepEqual(simulator.state.requestCounts()[BULK], { 429: 1, 200: 1 });
     assert.equal(retry?.['delayMs'], 1000);
+  });
+
+  it('pauses other calls after a 429', async () => {
+    simulator.state.setFaults({ failNext: [{ path: '/v1/blueprints/jiraIssue/entities/bulk', status: 429, retryAfterSeconds: 1 }] });
+    const first = client.upsertEntities('jiraIssue', [entity('jiraIssue', 'PROJ-1')], UPSERT_FLAGS);
+    while (!harness.requests.some((info) => info.status === 429)) {
+      await sleep(5);
+    }
+
+    let secondDone = false;
+    const second = client.upsertEntities('jiraRelease', [entity('jiraRelease', 'R1')], UPSERT_FLAGS).then((outcome) => {
+      secondDone = true;
+      return outcome;
+    });
+    await sleep(300);
+    const doneDuringPause = secondDone;
+    const outcomes = await Promise.all([first, second]);
+
+    assert.equal(doneDuringPause, false);
+    assert.deepEqual(outcomes.map((outcome) => outcome.succeeded), [['PROJ-1'], ['R1']]);
   });
 
   it('retries 429 after an epoch reset', async () => {

@@ -163,11 +163,11 @@ describe('user endpoints', () => {
     simulator.state.deleteUser('u-ada', { mode: 'inactive' });
     simulator.state.deleteUser('u-bob', { mode: '404' });
     const inactive = await getJson(simulator, '/rest/api/3/user?accountId=u-ada');
-    const gone = await getJson(simulator, '/rest/api/3/user?accountId=u-bob');
+    const removed = await getJson(simulator, '/rest/api/3/user?accountId=u-bob');
 
     assert.equal(inactive.status, 200);
     assert.equal(inactive.json['active'], false);
-    assert.equal(gone.status, 404);
+    assert.equal(removed.status, 404);
   });
 
   test('bulk skips unknown ids', async (t) => {

@@ -1,6 +1,6 @@
 import * as t from 'io-ts';
 
-/** io-ts codecs of the `/_sim` admin API bodies; they mirror the input types in `model.ts`. */
+/** io-ts codecs of the `/_sim` admin API bodies. They mirror the input types in `model.ts`. */
 
 const nullableString = t.union([t.string, t.null]);
 

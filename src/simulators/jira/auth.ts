@@ -4,7 +4,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 /** Credentials the simulator accepts: Cloud basic auth with an API token, or a bearer token. */
 export type JiraCredentials = { readonly email: string; readonly apiToken: string } | { readonly bearerToken: string };
 
-/** Whether the request's `Authorization` header carries `credentials`; always true when none are configured. */
+/** Returns whether the request's `Authorization` header carries `credentials`, or true when none are configured. */
 export function isAuthorized(headers: IncomingHttpHeaders, credentials: JiraCredentials | undefined): boolean {
   if (credentials === undefined) return true;
 

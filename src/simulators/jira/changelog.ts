@@ -85,7 +85,7 @@ function diffWorkflow(before: IssueRecord, after: IssueRecord): ChangelogItem[] 
   return items;
 }
 
-/** Labels change as one item with space-separated strings; each added or removed component is its own item. */
+/** Labels change as one item with space-separated strings. Each added or removed component is its own item. */
 function diffLists(before: IssueRecord, after: IssueRecord): ChangelogItem[] {
   const items: ChangelogItem[] = [];
 

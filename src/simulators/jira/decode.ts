@@ -22,7 +22,7 @@ export function decodeOrThrow<A>(codec: t.Decoder<unknown, A>, value: unknown, w
   throw new InvalidInputError(`Invalid ${what}: ${[...new Set(problems)].join('; ')}.`);
 }
 
-/** Intersections and unions key their members by index; those keys are not part of the field path. */
+/** Intersections and unions key their members by index. Those keys are not part of the field path. */
 function isCombinator(type: t.Decoder<unknown, unknown> | undefined): boolean {
   return type instanceof t.IntersectionType || type instanceof t.UnionType;
 }

@@ -16,7 +16,7 @@ export class SimulatorError extends Error {
     this.errors = errors;
   }
 
-  /** The response body Jira sends for this error. */
+  /** Builds the response body Jira sends for this error. */
   toBody(): { errorMessages: readonly string[]; errors: Readonly<Record<string, string>> } {
     return { errorMessages: this.errorMessages, errors: this.errors };
   }
@@ -29,7 +29,7 @@ export class InvalidInputError extends SimulatorError {
   }
 }
 
-/** A JQL query that does not parse; `position` is the 0-based character offset of the token at fault. */
+/** A JQL query that does not parse. `position` is the 0-based character offset of the token at fault. */
 export class JqlSyntaxError extends SimulatorError {
   readonly query: string;
   readonly position: number;

@@ -9,12 +9,12 @@ const FailNextEntry = t.intersection([
   t.partial({ method: t.string, path: t.string, retryAfterSeconds: t.number, headers: t.record(t.string, t.string) }),
 ]);
 
-/** Fault settings; `setFaults` replaces all of them at once. */
+/** Fault settings. `setFaults` replaces all of them at once. */
 export const JiraFaultsCodec = t.partial({
   latencyMs: t.number,
   indexLagMs: t.number,
   errorRate: t.number,
-  /** Seed of the generator behind `errorRate`; the same seed repeats the same failures. Default 1. */
+  /** Seed of the generator behind `errorRate`. The same seed repeats the same failures. Default 1. */
   seed: t.number,
   failNext: t.array(FailNextEntry),
   burstLimitPerSecond: t.number,
@@ -33,7 +33,7 @@ export interface InjectedResponse {
 }
 
 export interface FaultCheck {
-  /** Set when the request must fail; the handler is not run. */
+  /** Set when the request must fail. The handler is not run. */
   readonly injected?: InjectedResponse;
   /** Rate-limit headers to add to whatever response the request gets. */
   readonly headers: Record<string, string>;
@@ -49,6 +49,9 @@ const RANDOM_ERROR_STATUSES = [500, 502, 503, 504];
  * Decides, request by request, which fault a REST call meets. Checks run in
  * this order: `failNext`, gateway 429s, quota exhaustion, burst limit, then
  * random 5xx. `nearLimit` adds `X-RateLimit-NearLimit: true` to every response.
+ *
+ * NOTE: Jira's per-issue write limit (`RateLimit-Reason: jira-per-issue-on-write`)
+ * is not simulated, because the simulator serves no issue write endpoints.
  */
 export class FaultInjector {
   private faults: JiraFaults = {};
@@ -62,7 +65,7 @@ export class FaultInjector {
     this.set(initial);
   }
 
-  /** Replaces every fault; the quota window starts now, and token buckets start full. */
+  /** Replaces every fault. The quota window starts now, and token buckets start full. */
   set(input: unknown): JiraFaults {
     const faults = decodeOrThrow(JiraFaultsCodec, input, 'faults');
     if (faults.errorRate !== undefined && (faults.errorRate < 0 || faults.errorRate > 1)) {

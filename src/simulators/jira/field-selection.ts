@@ -10,10 +10,10 @@ export interface FieldSelection {
   includes(field: string): boolean;
 }
 
-/** Fields that `*navigable` leaves out; `*all` includes them. */
+/** Fields that `*navigable` leaves out. `*all` includes them. */
 const NON_NAVIGABLE = new Set(['comment']);
 
-/** Parses a `fields` value; `defaultFields` applies when it is absent or empty. */
+/** Parses a `fields` value. `defaultFields` applies when it is absent or empty. */
 export function selectFields(requested: readonly string[] | undefined, defaultFields: string): FieldSelection {
   const tokens = (requested ?? [])
     .flatMap((entry) => entry.split(','))

@@ -5,7 +5,7 @@ import type { SimResponse } from './router.js';
 /** The largest request body the simulator reads, in bytes (10 MiB). */
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
 
-/** Reads and parses a JSON request body; returns undefined for an empty body. */
+/** Reads and parses a JSON request body. Returns undefined for an empty body. */
 export async function readJsonBody(request: IncomingMessage): Promise<unknown> {
   const chunks: Buffer[] = [];
   let size = 0;

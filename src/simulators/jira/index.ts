@@ -1,8 +1,8 @@
 /**
- * A Jira Cloud simulator for tests and benchmarks: a real HTTP server on
- * loopback with the REST endpoints a webhook consumer calls, a JQL subset,
- * search-index lag, signed webhooks with Jira's retry rule, fault and
- * rate-limit injection, and a `/_sim` admin API.
+ * A Jira Cloud simulator for tests and benchmarks. It is a real HTTP server
+ * on loopback with the REST endpoints a webhook consumer calls and a JQL
+ * subset. It lags its search index, sends signed webhooks with Jira's retry
+ * rule, injects faults and rate limits, and has a `/_sim` admin API.
  */
 export { startJiraSimulator, type JiraSimulator, type JiraSimulatorOptions } from './server.js';
 export { JiraState, type JiraStateOptions } from './state.js';

@@ -70,7 +70,7 @@ export class IssueOperations {
     return issue;
   }
 
-  /** Applies `patch`; a patch that changes nothing sends no webhook and leaves `updated` as it was. */
+  /** Applies `patch`. A patch that changes nothing sends no webhook and leaves `updated` as it was. */
   update(idOrKey: string, patch: IssuePatch): IssueRecord {
     const before = this.store.resolveIssue(idOrKey);
     this.requireLiveProject(before.projectId, 'edit its issues');
@@ -111,7 +111,7 @@ export class IssueOperations {
     return issue;
   }
 
-  /** Adds a comment, which also moves the issue's `updated`, and sends `comment_created`. */
+  /** Adds a comment, sets the issue's `updated` to now, and sends `comment_created`. */
   addComment(idOrKey: string, body: string, authorAccountId?: string): { issue: IssueRecord; comment: CommentRecord } {
     const before = this.store.resolveIssue(idOrKey);
     this.requireLiveProject(before.projectId, 'comment on its issues');
@@ -125,6 +125,8 @@ export class IssueOperations {
     const issue: IssueRecord = { ...before, comments: [...before.comments, comment], updated: now };
     this.store.putIssue(issue, now);
 
+    // NOTE: Only `comment_created` is sent. Whether Jira Cloud also sends a
+    // `jira:issue_updated` (issue_commented) for each comment is unconfirmed.
     const payload = commentEventBody(this.store, 'comment_created', issue, comment, now);
     this.dispatcher.dispatch('comment_created', payload, { issue });
     return { issue, comment };
@@ -133,13 +135,17 @@ export class IssueOperations {
   /** Stores the new version with a fresh `updated` and sends `jira:issue_updated` with its changelog. */
   private commit(before: IssueRecord, candidate: IssueRecord, items: ChangelogItem[], typeName: string): IssueRecord {
     const now = this.store.clock.now();
-    const wasDone = findStatus(before.statusId).category;
-    const isDone = findStatus(candidate.statusId).category;
+    const categoryBefore = findStatus(before.statusId).category.key;
+    const categoryAfter = findStatus(candidate.statusId).category.key;
+
+    let resolutionDate: number | null = null;
+    if (categoryAfter === 'done') resolutionDate = categoryBefore === 'done' ? before.resolutionDate : now;
+
     const issue: IssueRecord = {
       ...candidate,
       updated: now,
-      statusCategoryChangedAt: wasDone.key === isDone.key ? before.statusCategoryChangedAt : now,
-      resolutionDate: isDone.key !== 'done' ? null : wasDone.key === 'done' ? before.resolutionDate : now,
+      statusCategoryChangedAt: categoryBefore === categoryAfter ? before.statusCategoryChangedAt : now,
+      resolutionDate,
     };
     this.store.putIssue(issue, now);
 

@@ -82,7 +82,7 @@ function compileClause(clause: JqlClause, now: number): Predicate {
   return compileValueClause(field, clause, values);
 }
 
-/** Flattens an operand to its values; functions are not part of the simulated subset. */
+/** Flattens an operand to its values. Functions are not part of the simulated subset. */
 function operandValues(operand: JqlOperand): readonly JqlValue[] {
   if (operand.kind === 'function') {
     throw new JqlValidationError(`Unable to find JQL function '${operand.name}()'.`);
@@ -121,7 +121,7 @@ function compileValueClause(field: JqlField, clause: JqlClause, values: readonly
   }
 }
 
-/** Date clauses compare at millisecond precision; created and updated are never EMPTY. */
+/** Date clauses compare at millisecond precision. Created and updated are never EMPTY. */
 function compileDateClause(field: JqlField, clause: JqlClause, values: readonly JqlValue[], now: number): Predicate {
   const readDate = field.date!;
   if (clause.operator === 'is') return () => false;

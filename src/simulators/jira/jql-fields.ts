@@ -2,7 +2,7 @@ import type { JqlOperator } from './jql-parser.js';
 
 /**
  * The issue facts that JQL clauses and `ORDER BY` read. The state builds one
- * subject per issue; `keys` starts with the current key and continues with
+ * subject per issue. `keys` starts with the current key and continues with
  * the keys the issue had before a move or a project key change.
  */
 export interface JqlSubject {
@@ -25,7 +25,7 @@ type SortValue = string | number | null;
 
 /**
  * One searchable field. `values` are the strings an equality operand may
- * name (compared case-insensitively); an empty list means the field is EMPTY.
+ * name (compared case-insensitively). An empty list means the field is EMPTY.
  * Date fields expose `date` instead.
  */
 export interface JqlField {

@@ -19,7 +19,7 @@ const OPERATORS = ['!=', '>=', '<=', '!~', '&&', '||', '=', '>', '<', '~', '!', 
 
 const WORD_CHARACTER = /[\p{L}\p{N}_.:\-]/u;
 
-/** Splits a JQL query into tokens; throws `JqlSyntaxError` on a reserved character or an open string. */
+/** Splits a JQL query into tokens. Throws `JqlSyntaxError` on a reserved character or an open string. */
 export function tokenize(query: string): JqlToken[] {
   const tokens: JqlToken[] = [];
   let position = 0;
@@ -57,7 +57,7 @@ function singleCharacterToken(character: string, position: number): JqlToken | n
   return null;
 }
 
-/** Reads a quoted string; a backslash escapes the next character. */
+/** Reads a quoted string. A backslash escapes the next character. */
 function readString(query: string, start: number): { token: JqlToken; end: number } {
   const quote = query[start];
   let text = '';

@@ -4,8 +4,9 @@ import { tokenize, type JqlToken } from './jql-lexer.js';
 /**
  * A recursive-descent parser for the JQL subset the simulator serves.
  *
- * Grammar, from loosest to tightest binding (NOT > AND > OR, as Atlassian's
- * "JQL order of operations" knowledge-base article states for Cloud):
+ * Grammar, from loosest to tightest binding. NOT binds tighter than AND, and
+ * AND tighter than OR. Atlassian's documents disagree on JQL precedence, so
+ * callers that compose queries should add parentheses anyway.
  *
  *   query    := [or] [ORDER BY sort {, sort}] EOF
  *   or       := and {(OR | "||" | "|") and}
@@ -53,7 +54,7 @@ export interface JqlSortField {
 }
 
 export interface JqlQuery {
-  /** The search restriction; null when the query is empty or only `ORDER BY`. */
+  /** The search restriction. Null when the query is empty or only `ORDER BY`. */
   readonly where: JqlExpression | null;
   readonly orderBy: readonly JqlSortField[];
 }
@@ -61,7 +62,7 @@ export interface JqlQuery {
 /** Words that cannot stand unquoted as a field name or value. */
 const RESERVED_WORDS = new Set(['and', 'or', 'not', 'order', 'by', 'in', 'is', 'empty', 'null', 'asc', 'desc']);
 
-/** Parses a JQL query; throws `JqlSyntaxError` naming the token at fault. */
+/** Parses a JQL query. Throws `JqlSyntaxError` naming the token at fault. */
 export function parseJql(query: string): JqlQuery {
   return new JqlParser(query).parseQuery();
 }
@@ -175,7 +176,7 @@ class JqlParser {
     return value;
   }
 
-  /** Parses `( value {, value} )`; an empty list is allowed only for function arguments. */
+  /** Parses `( value {, value} )`. An empty list is allowed only for function arguments. */
   private parseValueList(): JqlValue[] {
     this.advance();
     const values: JqlValue[] = [];
@@ -254,7 +255,10 @@ class JqlParser {
   /** Consumes the next token if it is one of the given keywords or operator spellings. */
   private acceptKeyword(...spellings: string[]): boolean {
     const token = this.peek();
-    const text = token.type === 'word' ? token.text.toLowerCase() : token.type === 'operator' ? token.text : null;
+    let text: string | null = null;
+    if (token.type === 'word') text = token.text.toLowerCase();
+    if (token.type === 'operator') text = token.text;
+
     if (text === null || !spellings.includes(text)) return false;
     this.advance();
     return true;

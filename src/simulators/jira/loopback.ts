@@ -2,7 +2,7 @@ import { isIP } from 'node:net';
 import { InvalidInputError } from './errors.js';
 
 /**
- * Whether `host` names the loopback interface: `localhost`, an address in
+ * Returns whether `host` names the loopback interface: `localhost`, an address in
  * 127.0.0.0/8, or `::1` (with or without brackets). The simulator listens
  * and sends webhooks only there, so a test can never reach another machine.
  */

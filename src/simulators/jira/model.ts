@@ -16,7 +16,7 @@ export interface UserRecord {
 export interface ProjectRecord {
   readonly id: string;
   readonly key: string;
-  /** Keys the project had before a key change; they still resolve to it. */
+  /** Keys the project had before a key change. They still resolve to it. */
   readonly previousKeys: readonly string[];
   readonly name: string;
   readonly description: string;
@@ -24,7 +24,7 @@ export interface ProjectRecord {
   readonly leadAccountId: string | null;
   readonly categoryName: string | null;
   readonly archivedAt: number | null;
-  /** When the project moved to the trash; null while it is live or archived. */
+  /** When the project moved to the trash. Null while it is live or archived. */
   readonly deletedAt: number | null;
   /** The number the next issue created in (or moved to) the project gets. */
   readonly nextIssueNumber: number;
@@ -65,7 +65,7 @@ export interface IssueRecord {
 export interface ProjectInput {
   readonly key: string;
   readonly name: string;
-  /** Numeric string; assigned from 10000 up when absent. */
+  /** Numeric string. Assigned from 10000 up when absent. */
   readonly id?: string;
   readonly description?: string;
   readonly projectTypeKey?: string;
@@ -74,7 +74,7 @@ export interface ProjectInput {
 }
 
 export interface ProjectPatch {
-  /** A new key renames the project and re-keys its issues; old keys keep resolving. */
+  /** A new key renames the project and re-keys its issues. Old keys keep resolving. */
   readonly key?: string;
   readonly name?: string;
   readonly description?: string;
@@ -92,11 +92,11 @@ export interface IssuePatch {
   readonly priority?: string;
   readonly labels?: readonly string[];
   readonly components?: readonly string[];
-  /** An existing user's account id; null unassigns. */
+  /** An existing user's account id. Null unassigns. */
   readonly assigneeAccountId?: string | null;
   readonly reporterAccountId?: string | null;
   readonly description?: string | null;
-  /** Id of the parent issue; null removes the parent. */
+  /** Id of the parent issue. Null removes the parent. */
   readonly parentId?: string | null;
 }
 
@@ -104,9 +104,9 @@ export interface IssueInput extends IssuePatch {
   /** Key or id of the project the issue is created in. */
   readonly projectKey: string;
   readonly summary: string;
-  /** Numeric string; assigned from 10000 up when absent. Only `load` accepts it. */
+  /** Numeric string. Assigned from 10000 up when absent. Only `load` accepts it. */
   readonly id?: string;
-  /** ISO-8601 timestamps; only `load` accepts them. */
+  /** ISO-8601 timestamps. Only `load` accepts them. */
   readonly created?: string;
   readonly updated?: string;
 }

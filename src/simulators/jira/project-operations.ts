@@ -14,7 +14,7 @@ export class ProjectOperations {
     private readonly dispatcher: WebhookDispatcher,
   ) {}
 
-  /** Validates and stores a project; `load` passes `notify: false` to skip the webhook. */
+  /** Validates and stores a project. `load` passes `notify: false` to skip the webhook. */
   create(input: ProjectInput, notify = true): ProjectRecord {
     this.validateKey(input.key);
     if (typeof input.name !== 'string' || input.name.trim() === '') {
@@ -43,7 +43,7 @@ export class ProjectOperations {
     return project;
   }
 
-  /** Applies `patch`; a new key re-keys every issue of the project and keeps the old keys as aliases. */
+  /** Applies `patch`. A new key re-keys every issue of the project and keeps the old keys as aliases. */
   update(idOrKey: string, patch: ProjectPatch): ProjectRecord {
     const before = this.store.resolveProject(idOrKey);
     if (patch.leadAccountId) this.store.resolveUser(patch.leadAccountId);

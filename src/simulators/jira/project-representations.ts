@@ -8,7 +8,7 @@ type Json = Record<string, unknown>;
 /** Issue statistics for the `insight` expansion of `GET /rest/api/3/project/{idOrKey}`. */
 export interface ProjectInsight {
   readonly totalIssueCount: number;
-  /** Epoch ms of the latest `updated` among the project's issues; null without issues. */
+  /** Epoch ms of the latest `updated` among the project's issues. Null without issues. */
   readonly lastIssueUpdateTime: number | null;
 }
 
@@ -20,8 +20,8 @@ function renderCategory(context: RenderContext, project: ProjectRecord, version:
 
 /**
  * Builds the body of `GET /rest/api/3/project/{idOrKey}`. The `archived`
- * and `deleted` flags and their dates are always present; `insight` and
- * `projectKeys` only when expanded.
+ * and `deleted` flags and their dates are always present. `insight` and
+ * `projectKeys` appear only when expanded.
  */
 export function renderProject(context: RenderContext, project: ProjectRecord, expand: ReadonlySet<string>, insight: ProjectInsight): Json {
   const category = renderCategory(context, project, 'v3');

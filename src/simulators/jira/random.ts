@@ -1,6 +1,6 @@
 /**
- * A seeded pseudo-random generator (mulberry32) so that injected faults
- * repeat exactly for the same seed. Returns numbers in [0, 1).
+ * Returns a seeded pseudo-random generator (mulberry32) of numbers in
+ * [0, 1), so that injected faults repeat exactly for the same seed.
  */
 export function seededRandom(seed: number): () => number {
   let state = seed >>> 0;

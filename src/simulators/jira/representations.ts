@@ -169,7 +169,7 @@ function renderComponent(context: RenderContext, name: string, version: ApiVersi
   return { self: `${apiBase(context, version)}/component/${id}`, id, name };
 }
 
-/** Builds every field of an issue; `comment` is the only field outside `*navigable`. */
+/** Builds every field of an issue. `comment` is the only field outside `*navigable`. */
 export function renderIssueFields(context: RenderContext, issue: IssueRecord, version: ApiVersion): Json {
   const project = context.findProjectById(issue.projectId);
   const parent = issue.parentId === null ? undefined : context.findIssueById(issue.parentId);

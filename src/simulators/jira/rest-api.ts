@@ -17,7 +17,7 @@ export interface RestApiOptions {
 
 const JqlParseRequest = t.type({ queries: t.array(t.string) });
 
-/** Global and project permissions `GET /rest/api/3/mypermissions` knows; only ADMINISTER follows the `admin` option. */
+/** Permissions that `GET /rest/api/3/mypermissions` reports. Only ADMINISTER depends on the `admin` option, the others are always granted. */
 const PERMISSIONS: Record<string, { id: string; name: string; type: 'GLOBAL' | 'PROJECT' }> = {
   ADMINISTER: { id: '0', name: 'Administer Jira', type: 'GLOBAL' },
   BROWSE_PROJECTS: { id: '10', name: 'Browse Projects', type: 'PROJECT' },
@@ -54,7 +54,7 @@ export function createRestRouter(state: JiraState, options: RestApiOptions): Rou
   return router;
 }
 
-/** Converts the query string of `GET /search/jql` to the POST body shape; lists are comma-separated or repeated. */
+/** Converts the query string of `GET /search/jql` to the POST body shape. Lists are comma-separated or repeated. */
 function searchQueryToBody(query: URLSearchParams): Record<string, unknown> {
   const list = (name: string): string[] => query.getAll(name).flatMap((value) => value.split(',')).filter((value) => value !== '');
   const body: Record<string, unknown> = {};
@@ -68,7 +68,7 @@ function searchQueryToBody(query: URLSearchParams): Record<string, unknown> {
   return body;
 }
 
-/** `GET /issue/{idOrKey}`: old keys resolve to the moved issue; issues of trashed projects are 404. */
+/** `GET /issue/{idOrKey}`: old keys resolve to the moved issue. Issues of trashed projects are 404. */
 function getIssue(state: JiraState, request: SimRequest): SimResponse {
   const idOrKey = request.params['issueIdOrKey'] ?? '';
   const issue = state.store.resolveIssue(idOrKey);
@@ -81,7 +81,7 @@ function getIssue(state: JiraState, request: SimRequest): SimResponse {
   return { status: 200, body: renderIssue(state.store, issue, 'v3', (field) => selection.includes(field)) };
 }
 
-/** `GET /project/{idOrKey}`: trashed projects are 404; archived ones are 200 with `archived: true`. */
+/** `GET /project/{idOrKey}`: trashed projects are 404. Archived ones are 200 with `archived: true`. */
 function getProject(state: JiraState, request: SimRequest): SimResponse {
   const idOrKey = request.params['projectIdOrKey'] ?? '';
   const project = state.store.resolveProject(idOrKey);
@@ -101,7 +101,7 @@ function getUser(state: JiraState, request: SimRequest): SimResponse {
   return { status: 200, body: renderUser(state.store, state.store.resolveUser(accountId)) };
 }
 
-/** `GET /user/bulk`: a page of the known users among the `accountId` values; unknown ids are left out. */
+/** `GET /user/bulk`: a page of the known users among the `accountId` values. Unknown ids are left out. */
 function getUsers(state: JiraState, request: SimRequest): SimResponse {
   const accountIds = request.query.getAll('accountId');
   if (accountIds.length === 0) {
@@ -141,7 +141,7 @@ function myPermissions(request: SimRequest, admin: boolean): SimResponse {
   return { status: 200, body: { permissions } };
 }
 
-/** Admin webhook registration; every call needs the "Administer Jira" permission. */
+/** Admin webhook registration. Every call needs the "Administer Jira" permission. */
 function addWebhookRoutes(router: Router, state: JiraState, admin: boolean): void {
   const registry = state.dispatcher.registry;
   const render = (webhook: Parameters<typeof renderRegisteredWebhook>[1]): Record<string, unknown> =>

@@ -14,7 +14,7 @@ export interface SimRequest {
 
 export interface SimResponse {
   readonly status: number;
-  /** Sent as JSON; omitted for undefined (such as 204 responses). */
+  /** Sent as JSON. Omitted for undefined (such as 204 responses). */
   readonly body?: unknown;
   readonly headers?: Readonly<Record<string, string>>;
 }

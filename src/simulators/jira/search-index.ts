@@ -3,7 +3,7 @@ import type { IssueRecord } from './model.js';
 interface IndexedVersion {
   /** Epoch ms from which this version is visible to lagged searches. */
   readonly at: number;
-  /** The issue as it was from `at`; null once deleted. */
+  /** The issue as it was from `at`. Null once deleted. */
   readonly issue: IssueRecord | null;
 }
 

@@ -34,14 +34,14 @@ const DEFAULT_MAX_RESULTS = 50;
 const MAX_RESULTS_WITH_FIELDS = 100;
 /** Page cap when only id and key are requested. */
 const MAX_RESULTS_IDENTIFIERS = 5000;
-/** The most ids `reconcileIssues` accepts. */
+/** Maximum number of ids in `reconcileIssues`. */
 export const MAX_RECONCILE_ISSUES = 50;
 
 const UNBOUNDED_MESSAGE = 'Unbounded JQL queries are not allowed here. Please add a search restriction to your query.';
 
 /**
  * Runs a `search/jql` request. Without `reconcileIssues` the candidates are
- * the index as of `indexLagMs` ago; reconciled ids are read fresh. Issues of
+ * the index as of `indexLagMs` ago. Reconciled ids are read fresh. Issues of
  * archived or trashed projects never match.
  */
 export function searchJql(store: JiraStore, body: unknown, indexLagMs: number): SearchResponse {
@@ -49,6 +49,8 @@ export function searchJql(store: JiraStore, body: unknown, indexLagMs: number): 
   const compiled = compileJql(request.jql ?? '');
   if (!compiled.bounded) throw new InvalidInputError(UNBOUNDED_MESSAGE);
 
+  // NOTE: `expand` and `properties` are accepted but ignored, so a search
+  // never returns `changelog`, `renderedFields` or `names`.
   const selection = selectFields(request.fields, 'id');
   const pageSize = resolvePageSize(request.maxResults, selection);
   const offset = decodePageToken(request.nextPageToken, request.jql ?? '');
@@ -79,7 +81,7 @@ function laggedIssues(store: JiraStore, indexLagMs: number): IssueRecord[] {
   return indexLagMs > 0 ? store.index.snapshot(Date.now() - indexLagMs) : [...store.issues.values()];
 }
 
-/** Replaces the lagged versions of the reconciled ids by the current ones; every id must exist. */
+/** Replaces the lagged versions of the reconciled ids by the current ones. Every id must exist. */
 function reconcile(store: JiraStore, lagged: IssueRecord[], ids: readonly number[]): IssueRecord[] {
   if (ids.length === 0) return lagged;
   if (ids.length > MAX_RECONCILE_ISSUES) {

@@ -13,25 +13,25 @@ import type { Router, SimResponse } from './router.js';
 import { JiraState } from './state.js';
 
 export interface JiraSimulatorOptions {
-  /** Port to listen on; default 0 (an ephemeral port). */
+  /** Port to listen on. Default 0 (an ephemeral port). */
   port?: number;
-  /** Loopback address to listen on; default 127.0.0.1. Other hosts are rejected. */
+  /** Loopback address to listen on. Default 127.0.0.1. Other hosts are rejected. */
   host?: string;
   /** When set, REST requests without these credentials get 401 (the `/_sim` API needs none). */
   auth?: JiraCredentials;
   /** Delay added to every REST response, in ms (not to `/_sim`). */
   latencyMs?: number;
-  /** Search-index lag in ms: `search/jql` sees the data as it was this long ago, except reconciled ids. Default 0. */
+  /** Search-index lag in ms. `search/jql` returns the data as it was this long ago, except for the ids in `reconcileIssues`. Default 0. */
   indexLagMs?: number;
-  /** Where to send signed webhooks when data changes; loopback URLs only. */
+  /** Target of the signed webhooks sent when data changes. Loopback URLs only. */
   webhook?: { url: string; secret?: string };
-  /** Whether the credentials have the "Administer Jira" global permission; default true. */
+  /** Whether the credentials have the "Administer Jira" global permission. Default true. */
   admin?: boolean;
-  /** Pause between webhook delivery attempts, in ms; default 200 (Jira Cloud waits minutes). */
+  /** Pause between webhook delivery attempts, in ms. Default 200 (Jira Cloud waits minutes). */
   webhookRetryDelayMs?: number;
-  /** Time allowed for one webhook delivery attempt, in ms; default 10 000. */
+  /** Time allowed for one webhook delivery attempt, in ms. Default 10 000. */
   webhookTimeoutMs?: number;
-  /** Logger for starts, stops, webhook retries and handler errors; default silent. */
+  /** Logger for starts, stops, webhook retries and handler errors. Default silent. */
   logger?: Logger;
 }
 
@@ -94,7 +94,7 @@ export async function startJiraSimulator(options: JiraSimulatorOptions = {}): Pr
 
 /**
  * Serves one request. REST calls are counted and pass through latency,
- * faults and authentication, in that order; `/_sim` calls skip all three.
+ * faults and authentication, in that order. `/_sim` calls skip all three.
  */
 class RequestHandler {
   private readonly rest: Router;
@@ -146,7 +146,7 @@ class RequestHandler {
     return this.dispatch(this.rest, method, url, request);
   }
 
-  /** Runs the matching route; errors become Jira-style error responses, and unexpected ones are logged. */
+  /** Runs the matching route. Errors become Jira-style error responses, and unexpected ones are logged. */
   private async dispatch(router: Router, method: string, url: URL, request: IncomingMessage): Promise<SimResponse> {
     try {
       const match = router.match(method, url.pathname);

@@ -16,7 +16,7 @@ import { WebhookSender, type SentWebhook } from './webhook-sender.js';
 
 export interface JiraStateOptions {
   readonly logger: Logger;
-  /** Target of every webhook event; must be on the loopback interface. */
+  /** Target of every webhook event. Must be on the loopback interface. */
   readonly webhook?: { readonly url: string; readonly secret?: string } | undefined;
   /** Faults in force from the start and after `reset()`. */
   readonly faults: JiraFaults;
@@ -60,7 +60,7 @@ export class JiraState {
     this.userOperations = new UserOperations(this.store, this.dispatcher);
   }
 
-  /** Adds users, then projects, then issues, without webhooks; loaded issues are searchable at once, whatever the index lag. */
+  /** Adds users, then projects, then issues, without webhooks. Loaded issues are searchable at once, whatever the index lag. */
   load(data: JiraSeedData): { users: number; projects: number; issues: number } {
     for (const user of data.users ?? []) this.userOperations.create(user, false);
     for (const project of data.projects ?? []) this.projectOperations.create(project, false);
@@ -106,7 +106,7 @@ export class JiraState {
     return this.project(this.projectOperations.restoreArchived(idOrKey));
   }
 
-  /** Purges the project and its issues; returns the project as it was. */
+  /** Purges the project and its issues. Returns the project as it was. */
   deleteProject(idOrKey: string): JiraProject {
     return this.project(this.projectOperations.purge(idOrKey));
   }
@@ -123,7 +123,7 @@ export class JiraState {
     return this.issue(this.issueOperations.move(idOrKey, targetProjectKey));
   }
 
-  /** Deletes the issue (and its sub-tasks); returns the issue as it was. */
+  /** Deletes the issue (and its sub-tasks). Returns the issue as it was. */
   deleteIssue(idOrKey: string): JiraIssue {
     const issue = this.issue(this.store.resolveIssue(idOrKey));
     this.issueOperations.delete(idOrKey);
@@ -144,30 +144,30 @@ export class JiraState {
     return this.user(this.userOperations.update(accountId, patch));
   }
 
-  /** Deletes (`404`, the default) or deactivates (`inactive`) the user; returns it with `active: false`. */
+  /** Deletes (`404`, the default) or deactivates (`inactive`) the user. Returns it with `active: false`. */
   deleteUser(accountId: string, options: { mode?: UserDeletionMode } = {}): JiraUser {
     return this.user(this.userOperations.delete(accountId, options.mode ?? '404'));
   }
 
-  /** Every issue, including those of archived and trashed projects, with all fields, by id. */
+  /** Returns every issue with all fields, by id, including the issues of archived and trashed projects. */
   issues(): JiraIssue[] {
     return [...this.store.issues.values()]
       .sort((left, right) => Number(left.id) - Number(right.id))
       .map((issue) => this.issue(issue));
   }
 
-  /** The current (not lagged) result of `jql` over all pages, with all fields; empty JQL matches every searchable issue. */
+  /** Returns the current (not lagged) result of `jql` over all pages, with all fields. Empty JQL matches every searchable issue. */
   searchAll(jql: string): JiraIssue[] {
     const compiled = compileJql(jql);
     return matchIssues(this.store, compiled, [...this.store.issues.values()]).map((issue) => this.issue(issue));
   }
 
-  /** Every project, including archived and trashed ones. */
+  /** Returns every project, including archived and trashed ones. */
   projects(): JiraProject[] {
     return [...this.store.projects.values()].map((project) => this.project(project));
   }
 
-  /** Every stored user, including inactive ones; the built-in actor is not listed. */
+  /** Returns every stored user, including inactive ones, but not the built-in actor. */
   users(): JiraUser[] {
     return [...this.store.users.values()].map((user) => this.user(user));
   }
@@ -186,7 +186,7 @@ export class JiraState {
     return this.sender.sent();
   }
 
-  /** Replaces every fault setting; pass `{}` to clear them all. */
+  /** Replaces every fault setting. Pass `{}` to clear them all. */
   setFaults(faults: JiraFaults): void {
     this.faultInjector.set(faults);
     this.store.index.retainFor(this.faultInjector.indexLagMs());

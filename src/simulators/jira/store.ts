@@ -17,7 +17,7 @@ export type IdKind = 'issue' | 'project' | 'comment' | 'changelog';
  * The simulated site's data: users, projects and issues, with the key
  * aliases that keep old keys resolving after moves and renames, and the
  * search index. It resolves references for the representation builders.
- * It sends no webhooks; the operations classes do that.
+ * It sends no webhooks. The operations classes do that.
  */
 export class JiraStore implements RenderContext {
   baseUrl = 'http://127.0.0.1';
@@ -33,7 +33,7 @@ export class JiraStore implements RenderContext {
   private readonly namedIds = new Map<string, string>();
   private nextIds: Record<IdKind, number> = { issue: FIRST_ID, project: FIRST_ID, comment: FIRST_ID, changelog: FIRST_ID };
 
-  /** Returns the next free numeric id of `kind` as a string; explicit ids move the counter past them. */
+  /** Returns the next free numeric id of `kind` as a string. Explicit ids move the counter past them. */
   allocateId(kind: IdKind, explicit?: string): string {
     const id = explicit ?? String(this.nextIds[kind]);
     this.nextIds[kind] = Math.max(this.nextIds[kind], Number(id) + 1);
@@ -66,7 +66,7 @@ export class JiraStore implements RenderContext {
     return id;
   }
 
-  /** Finds a project by id, current key or earlier key, in any state; throws `NotFoundError`. */
+  /** Finds a project by id, current key or earlier key, in any state. Throws `NotFoundError`. */
   resolveProject(idOrKey: string): ProjectRecord {
     const id = this.projectKeys.get(idOrKey.toUpperCase()) ?? idOrKey;
     const project = this.projects.get(id);
@@ -76,7 +76,7 @@ export class JiraStore implements RenderContext {
     return project;
   }
 
-  /** Finds an issue by id, current key or earlier key; throws `NotFoundError`. */
+  /** Finds an issue by id, current key or earlier key. Throws `NotFoundError`. */
   resolveIssue(idOrKey: string): IssueRecord {
     const id = this.issueKeys.get(idOrKey.toUpperCase()) ?? idOrKey;
     const issue = this.issues.get(id);

@@ -11,7 +11,7 @@ export class TokenBucket {
     this.refilledAt = now;
   }
 
-  /** Takes one token if one is available; returns whether it did. */
+  /** Takes one token if one is available. Returns whether it did. */
   take(now: number): boolean {
     this.refill(now);
     if (this.tokens < 1) return false;

@@ -6,9 +6,9 @@ import { userEventBody, type UserEventName } from './webhook-bodies.js';
 import type { WebhookDispatcher } from './webhook-dispatcher.js';
 
 /**
- * How a deleted user looks afterwards. Jira Cloud has been seen doing both:
- * `404` removes the account (`GET /user` returns 404), `inactive` keeps it
- * with `active: false`.
+ * Outcome of deleting a user, since Jira Cloud reports a deleted account in
+ * two ways. `404` removes the account, so `GET /user` returns 404.
+ * `inactive` keeps it with `active: false`.
  */
 export type UserDeletionMode = '404' | 'inactive';
 
@@ -70,7 +70,7 @@ export class UserOperations {
     return user;
   }
 
-  /** Resolves a user the simulator stores; the built-in actor cannot be changed. */
+  /** Resolves a user the simulator stores. The built-in actor cannot be changed. */
   private requireStoredUser(accountId: string): UserRecord {
     const user = this.store.resolveUser(accountId);
     if (!this.store.users.has(accountId)) {

@@ -36,7 +36,7 @@ const ACTOR: UserRecord = {
   accountType: 'atlassian',
 };
 
-/** The acting user of webhook bodies; the simulator resolves it even though `users()` does not list it. */
+/** Returns the acting user of webhook bodies. The simulator resolves it, but `users()` does not list it. */
 export function actorRecord(): UserRecord {
   return ACTOR;
 }

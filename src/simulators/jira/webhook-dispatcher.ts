@@ -28,7 +28,7 @@ export class WebhookDispatcher {
     private readonly logger: Logger,
   ) {}
 
-  /** Sets or clears the target that receives every event; the URL must be on the loopback interface. */
+  /** Sets or clears the target that receives every event. The URL must be on the loopback interface. */
   setTarget(target: WebhookTarget | null): void {
     if (target !== null) assertLoopbackUrl(target.url, 'webhook url');
     this.primary = target === null ? null : { url: target.url, ...(target.secret === undefined ? {} : { secret: target.secret }) };
@@ -52,7 +52,7 @@ export class WebhookDispatcher {
     }
   }
 
-  /** Applies the registration's JQL filter to issue and comment events; other events always pass. */
+  /** Applies the registration's JQL filter to issue and comment events. Other events always pass. */
   private passesFilter(webhook: RegisteredWebhook, event: string, subject: EventSubject): boolean {
     const jql = webhook.filters[ISSUE_EVENTS_FILTER];
     const issueRelated = event.startsWith('jira:issue_') || event.startsWith('comment_');
@@ -61,7 +61,7 @@ export class WebhookDispatcher {
     try {
       return compileJql(jql).matches(this.store.subject(subject.issue));
     } catch (error) {
-      this.logger.error({ webhookId: webhook.id, event, error: error instanceof Error ? error.message : String(error) }, 'webhook JQL filter is invalid; event not sent');
+      this.logger.error({ webhookId: webhook.id, event, error: error instanceof Error ? error.message : String(error) }, 'Webhook JQL filter is invalid, so the event was not sent to this webhook');
       return false;
     }
   }

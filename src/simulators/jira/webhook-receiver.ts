@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 export interface ReceivedWebhook {
   readonly headers: IncomingHttpHeaders;
   readonly body: Buffer;
-  /** The body parsed as JSON; undefined when it was empty. */
+  /** The body parsed as JSON. Undefined when it was empty. */
   readonly json: unknown;
   /** The status the receiver responded with. */
   readonly status: number;
@@ -18,7 +18,7 @@ export interface WebhookReceiver {
   readonly received: readonly ReceivedWebhook[];
   /** Responds to the next requests with these statuses, in order, then with 200 again. */
   respondWith(statuses: readonly number[]): void;
-  /** Resolves once `count` requests have arrived; rejects after `timeoutMs` (default 5000). */
+  /** Resolves once `count` requests have arrived. Rejects after `timeoutMs` (default 5000). */
   waitFor(count: number, timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
 }

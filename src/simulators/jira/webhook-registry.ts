@@ -29,12 +29,12 @@ export interface RegisteredWebhook {
   readonly lastUpdated: number;
 }
 
-/** Admin webhooks registered through the REST API; each one receives the events it lists. */
+/** Admin webhooks registered through the REST API. Each one receives the events it lists. */
 export class WebhookRegistry {
   private readonly webhooks = new Map<number, RegisteredWebhook>();
   private nextId = 1;
 
-  /** Validates and stores a registration; the URL must be on the loopback interface. */
+  /** Validates and stores a registration. The URL must be on the loopback interface. */
   register(body: unknown): RegisteredWebhook {
     const webhook = this.decode(this.nextId, body);
     this.nextId += 1;
@@ -66,7 +66,7 @@ export class WebhookRegistry {
     return [...this.webhooks.values()];
   }
 
-  /** The enabled webhooks that subscribe to `event`. */
+  /** Returns the enabled webhooks that subscribe to `event`. */
   subscribers(event: string): RegisteredWebhook[] {
     return this.list().filter((webhook) => webhook.enabled && webhook.events.includes(event));
   }
@@ -93,7 +93,7 @@ export class WebhookRegistry {
   }
 }
 
-/** Builds the registration as `GET /rest/webhooks/1.0/webhook` returns it; the secret itself is never returned. */
+/** Builds the registration as `GET /rest/webhooks/1.0/webhook` returns it. The secret itself is never returned. */
 export function renderRegisteredWebhook(baseUrl: string, webhook: RegisteredWebhook): Record<string, unknown> {
   return {
     self: `${baseUrl}/rest/webhooks/1.0/webhook/${webhook.id}`,

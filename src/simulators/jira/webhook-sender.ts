@@ -4,7 +4,7 @@ import ky from 'ky';
 import type { Logger } from '../../core/logger.js';
 import { signBody } from '../../ingress/signature.js';
 
-/** Where one delivery goes. `excludeBody` sends the POST without a body, as Jira's "Exclude body" option does. */
+/** Destination of one delivery. `excludeBody` sends the POST without a body, as Jira's "Exclude body" option does. */
 export interface WebhookTarget {
   readonly url: string;
   readonly secret?: string;
@@ -16,7 +16,7 @@ export interface WebhookAttempt {
   readonly retry: number;
   readonly at: number;
   readonly status?: number;
-  /** Why the request failed without a response (connection refused, timeout). */
+  /** Reason the attempt got no response, such as a refused connection or a timeout. */
   readonly error?: string;
 }
 
@@ -35,22 +35,22 @@ export interface SentWebhook {
 }
 
 export interface WebhookSenderOptions {
-  /** Pause between attempts, in ms; Jira Cloud waits minutes, the simulator defaults to 200 ms. */
+  /** Pause between attempts, in ms. Jira Cloud waits minutes, the simulator defaults to 200 ms. */
   readonly retryDelayMs?: number;
   /** Time allowed for one attempt, in ms (default 10 000). */
   readonly timeoutMs?: number;
   readonly logger: Logger;
 }
 
-/** Retries after the first attempt; Jira Cloud makes at most 5. */
+/** Retries after the first attempt. Jira Cloud makes at most 5. */
 export const MAX_WEBHOOK_RETRIES = 5;
 
-/** Concurrent deliveries per sender; Jira caps Primary-flow requests per tenant and host at 20. */
+/** Concurrent deliveries per sender. Jira caps Primary-flow requests per tenant and host at 20. */
 const MAX_CONCURRENT_DELIVERIES = 20;
 
 const RETRYABLE_STATUSES = new Set([408, 409, 425, 429]);
 
-/** Whether Jira retries a delivery answered with `status`: 408, 409, 425, 429 and every 5xx. */
+/** Returns whether Jira retries a delivery that got `status`: 408, 409, 425, 429 and every 5xx. */
 export function isRetryableStatus(status: number): boolean {
   return RETRYABLE_STATUSES.has(status) || (status >= 500 && status <= 599);
 }
@@ -93,7 +93,7 @@ export class WebhookSender {
     this.log.length = 0;
   }
 
-  /** Cancels pending retries and in-flight requests; their deliveries end as `cancelled`. */
+  /** Cancels pending retries and in-flight requests. Their deliveries end as `cancelled`. */
   async close(): Promise<void> {
     this.abort.abort();
     await this.settled();

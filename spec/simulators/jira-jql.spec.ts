@@ -92,6 +92,9 @@ describe('JQL parser', () => {
     assert.throws(() => parseJql('status = "open'), /quoted string 'open' has not been completed/);
     assert.throws(() => parseJql('status = a b'), /Expecting either 'OR' or 'AND' but got 'b'/);
     assert.throws(() => parseJql('status = #'), /character '#' is a reserved JQL character/);
+    assert.throws(() => parseJql('status in ()'), /Expecting either a value, list or function but got '\)'/);
+    assert.throws(() => parseJql('order key'), /Expecting 'BY' but got 'key'/);
+    assert.throws(() => parseJql('ORDER BY key project = CAT'), /Expecting ',' or the end of the query but got 'project'/);
   });
 
   test('only ORDER BY has no restriction', () => {
@@ -166,6 +169,7 @@ describe('JQL evaluation', () => {
     assert.deepEqual(ordered('project = CAT ORDER BY updated DESC'), ['CAT-1', 'CAT-2', 'OPS-1']);
     assert.deepEqual(ordered('project = CAT ORDER BY created ASC, key DESC'), ['OPS-1', 'CAT-2', 'CAT-1']);
     assert.deepEqual(ordered('project = CAT'), ['CAT-1', 'CAT-2', 'OPS-1']);
+    assert.deepEqual(ordered('project = CAT ORDER BY Rank DESC'), ['OPS-1', 'CAT-2', 'CAT-1']);
   });
 
   test('unknown field and operator', () => {

@@ -103,6 +103,8 @@ const FIELDS: Record<string, JqlField> = {
     sortValue: (subject) => subject.reporter,
   },
   summary: { name: 'summary', operators: [], sortValue: (subject) => subject.summary.toLowerCase() },
+  /** Jira's board rank. The simulator has no ranking, so it sorts by id, the order of creation. */
+  rank: { name: 'rank', operators: [], sortValue: (subject) => Number(subject.id) },
   created: { name: 'created', operators: DATE_OPERATORS, date: (subject) => subject.created, sortValue: (subject) => subject.created },
   updated: { name: 'updated', operators: DATE_OPERATORS, date: (subject) => subject.updated, sortValue: (subject) => subject.updated },
 };

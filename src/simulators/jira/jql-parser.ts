@@ -80,10 +80,10 @@ class JqlParser {
     const orderBy = this.isOrderBy() ? this.parseOrderBy() : [];
 
     const next = this.peek();
-    if (next.type !== 'eof') {
-      throw this.error(where === null ? 'Expecting a field name' : "Expecting either 'OR' or 'AND'", next);
-    }
-    return { where, orderBy };
+    if (next.type === 'eof') return { where, orderBy };
+
+    if (orderBy.length > 0) throw this.error("Expecting ',' or the end of the query", next);
+    throw this.error(where === null ? 'Expecting a field name' : "Expecting either 'OR' or 'AND'", next);
   }
 
   private parseOr(): JqlExpression {
@@ -163,12 +163,12 @@ class JqlParser {
     const token = this.peek();
 
     if (token.type === 'lparen') {
-      return { kind: 'list', values: this.parseValueList(), position: token.position };
+      return { kind: 'list', values: this.parseValueList(false), position: token.position };
     }
 
     const value = this.parseValue();
     if (value.kind === 'text' && !value.quoted && this.peek().type === 'lparen') {
-      return { kind: 'function', name: value.text, args: this.parseValueList(), position: value.position };
+      return { kind: 'function', name: value.text, args: this.parseValueList(true), position: value.position };
     }
     if ((operator === 'in' || operator === 'not in') && value.kind === 'text') {
       throw this.error("Expecting '('", token);
@@ -177,10 +177,10 @@ class JqlParser {
   }
 
   /** Parses `( value {, value} )`. An empty list is allowed only for function arguments. */
-  private parseValueList(): JqlValue[] {
+  private parseValueList(allowEmpty: boolean): JqlValue[] {
     this.advance();
     const values: JqlValue[] = [];
-    if (this.peek().type === 'rparen') {
+    if (allowEmpty && this.peek().type === 'rparen') {
       this.advance();
       return values;
     }

@@ -116,6 +116,7 @@ export class WebhookSender {
 
       const attempt = await this.attemptOnce(target, entry.identifier, payload, retry);
       entry.attempts.push(attempt);
+      if (this.abort.signal.aborted) return 'cancelled';
 
       if (attempt.status !== undefined && attempt.status >= 200 && attempt.status < 300) return 'delivered';
       if (attempt.status !== undefined && !isRetryableStatus(attempt.status)) return 'rejected';

@@ -1,8 +1,8 @@
 import { parseArgs } from 'node:util';
-import { createLogger } from '../core/logger.js';
-import { startJiraSimulator } from '../simulators/jira/index.js';
-import { startPortSimulator } from '../simulators/port/index.js';
-import { onShutdownSignals } from './signals.js';
+import { createLogger } from '../../core/logger.js';
+import { startJiraSimulator } from '../../simulators/jira/index.js';
+import { startPortSimulator } from '../../simulators/port/index.js';
+import { onShutdownSignals } from '../signals.js';
 
 /**
  * `sim-jira` and `sim-port`: run one simulator on 127.0.0.1 until SIGINT or

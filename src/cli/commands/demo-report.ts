@@ -1,4 +1,4 @@
-import type { Entity } from '../mapping/types.js';
+import type { Entity } from '../../mapping/types.js';
 
 /** One line of the demo's summary. */
 export interface DemoRow {

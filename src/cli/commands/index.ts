@@ -1,0 +1,36 @@
+import { parseArgs } from 'node:util';
+import { runDemo } from './demo.js';
+import { serve } from './serve.js';
+import { runSimulator } from './simulators.js';
+
+/** A CLI command: its usage lines and what it runs; returns the exit code. */
+export interface Command {
+  readonly usage: string;
+  run(args: readonly string[]): Promise<number>;
+}
+
+/**
+ * Every subcommand, in the order `--help` lists them. A new command is one
+ * file in this folder plus one entry here.
+ */
+export const COMMANDS: Readonly<Record<string, Command>> = {
+  serve: {
+    usage: 'serve --config FILE        Run the HTTP ingress, the pipeline and the result feed\n                             against the Jira site and Port org named in FILE.',
+    run: serve,
+  },
+  demo: {
+    usage: 'demo [--keep-running]      Start the Jira and Port simulators and the service on\n                             free loopback ports, send the bundled sample deliveries,\n                             print what happened and the final Port entities.',
+    run: (args) => {
+      const { values } = parseArgs({ args: [...args], options: { 'keep-running': { type: 'boolean', default: false } } });
+      return runDemo({ keepRunning: values['keep-running'] === true });
+    },
+  },
+  'sim-jira': {
+    usage: 'sim-jira [--port N]        Run the Jira simulator alone (default port 0: any free port).',
+    run: (args) => runSimulator('sim-jira', args),
+  },
+  'sim-port': {
+    usage: 'sim-port [--port N]        Run the Port simulator alone.',
+    run: (args) => runSimulator('sim-port', args),
+  },
+};

@@ -19,12 +19,12 @@ import type { DeadLetterSink } from './pipeline/finish-work.js';
 import type { WrittenIndex } from './pipeline/written-index.js';
 import { defaultProcessors } from './processors/index.js';
 
-/** Where Jira is, or a ready `JiraApi` (tests and hosts may bring their own). */
+/** The Jira site's URL and credentials, or a ready `JiraApi` (tests and hosts may bring their own). */
 export type JiraSettings =
   | JiraApi
   | { readonly baseUrl: string; readonly email?: string; readonly apiToken?: string; readonly bearerToken?: string };
 
-/** Where Port is, or a ready `PortApi`. */
+/** The Port API's URL and credentials, or a ready `PortApi`. */
 export type PortSettings = PortApi | { readonly baseUrl: string; readonly clientId: string; readonly clientSecret: string };
 
 export interface JiraPortStreamOptions {

@@ -9,7 +9,7 @@ export interface DemoStep {
   readonly title: string;
   /** Fixture file under `fixtures/payloads/` or an inline body. */
   readonly body: Record<string, unknown>;
-  /** Change the simulator's data so the pipeline's re-fetch sees the state the delivery reports. */
+  /** Change the simulator's data so that the pipeline's re-fetch returns the state the delivery reports. */
   readonly before?: (jira: JiraState) => void;
   /** Delivery identifier header; a step that repeats an earlier identifier is a retry. */
   readonly identifier: string;
@@ -60,7 +60,7 @@ export function seedDemoData(jira: JiraState): void {
   });
 }
 
-/** The demo's deliveries, in the order they are sent. */
+/** Build the demo's deliveries, in the order they are sent. */
 export function demoSteps(): DemoStep[] {
   const created = fixture('issue_created');
   const secondIssue = structuredClone(created) as { issue: { id: string; key: string; fields: Record<string, unknown> } };

@@ -5,14 +5,14 @@ import type { DeadLetterStore } from '../log/dead-letters.js';
 import type { ResultCollector } from './result-collector.js';
 import type { WorkGroup, WorkItem } from './work.js';
 
-/** Where failed work is kept for a later redrive: the `add` half of a `DeadLetterStore`. */
+/** The store for failed work awaiting a redrive: the `add` half of a `DeadLetterStore`. */
 export type DeadLetterSink = Pick<DeadLetterStore, 'add'>;
 
 /**
- * End each group: release its entity (the next coalesced group may start),
- * turn it into one work result per work item, store failed work as dead
- * letters when a sink is given, and emit a delivery's processed result once
- * all of its work results are in. Emits zero or one result per group.
+ * End each group. Its entity is released, so the next coalesced group may
+ * start. Each work item becomes a work result, failed work is stored as a
+ * dead letter when a sink is given, and a delivery's processed result is
+ * emitted once all of its work results are in. Emits zero or one result per group.
  */
 export function finishWork(
   collector: ResultCollector,

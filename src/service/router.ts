@@ -18,7 +18,7 @@ export function createRouter(routes: Readonly<Record<string, RouteHandler>>): Ro
   };
 }
 
-/** Answer GET (and HEAD) only; other methods get 405 with `Allow: GET, HEAD`. */
+/** Serve GET (and HEAD) only; other methods get 405 with `Allow: GET, HEAD`. */
 export function getOnly(handler: RouteHandler): RouteHandler {
   return (request, response) => {
     if (request.method === 'GET' || request.method === 'HEAD') {

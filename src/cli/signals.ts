@@ -2,8 +2,9 @@ import type { Logger } from '../core/logger.js';
 
 /**
  * Resolve after the first SIGTERM or SIGINT once `shutdown` finished. A
- * second signal during shutdown exits at once with status 130; accepted
- * deliveries are in the event log, so nothing is lost either way.
+ * second signal during shutdown exits at once with status 130. With the
+ * SQLite event log, accepted deliveries are already on disk and are
+ * processed on the next start.
  */
 export function onShutdownSignals(logger: Logger, shutdown: () => Promise<unknown>): Promise<void> {
   return new Promise((resolve) => {

@@ -3,8 +3,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 export type RouteHandler = (request: IncomingMessage, response: ServerResponse) => void;
 
 /**
- * Dispatch by path only; each handler checks its own method so that it can
- * answer 405 with the right `Allow` header. Unknown paths get a JSON 404.
+ * Dispatch by path only. Each handler checks its own method, so that it can
+ * return 405 with the right `Allow` header. Unknown paths get a JSON 404.
  */
 export function createRouter(routes: Readonly<Record<string, RouteHandler>>): RouteHandler {
   return (request, response) => {

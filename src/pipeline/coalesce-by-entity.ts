@@ -19,6 +19,9 @@ interface EntityTurn {
  *   the entity meanwhile joins the same group (one fetch, one write).
  * - Items arriving while the entity's group runs wait for its release and
  *   then start exactly one more group, at once.
+ * - A group takes at most `maxItems` items, oldest first; the rest start the
+ *   next group after its release. `maxItems: 1` turns coalescing off (one
+ *   fetch per delivery) but keeps one group per entity in flight.
  * - In a group, a deletion from the payload wins over fetches; otherwise
  *   one processor runs (see `leadItem`) with its items' payloads merged by
  *   its `merge` (later wins by default).
@@ -28,7 +31,9 @@ interface EntityTurn {
  * still open at source completion are flushed at once. Source errors pass
  * through.
  */
-export function coalesceByEntity(windowMs: number): OperatorFunction<WorkItem, WorkGroup> {
+export function coalesceByEntity(windowMs: number, maxItems = Number.POSITIVE_INFINITY): OperatorFunction<WorkItem, WorkGroup> {
+  if (!(maxItems >= 1)) throw new RangeError(`coalesceByEntity maxItems must be at least 1, got ${maxItems}`);
+
   return (source) =>
     new Observable<WorkGroup>((subscriber) => {
       const turns = new Map<string, EntityTurn>();
@@ -41,8 +46,7 @@ export function coalesceByEntity(windowMs: number): OperatorFunction<WorkItem, W
       const start = (key: string, turn: EntityTurn): void => {
         turn.timer = undefined;
         turn.running = true;
-        const items = turn.waiting;
-        turn.waiting = [];
+        const items = turn.waiting.splice(0, maxItems);
         subscriber.next(groupOf(key, items, () => release(key)));
       };
 

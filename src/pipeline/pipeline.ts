@@ -25,6 +25,8 @@ import { MemoryWrittenIndex, type WrittenIndex } from './written-index.js';
 export interface PipelineTuning {
   /** How long work for an idle entity waits for more deliveries of the same entity. */
   readonly coalesceWindowMs: number;
+  /** Most work items coalesced into one fetch; 1 turns coalescing off (one fetch per delivery). */
+  readonly coalesceMaxItems: number;
   /** Groups whose `handleEvent` runs at once. */
   readonly fetchConcurrency: number;
   /** Deliveries read from the log and not yet finished; the backpressure bound. */
@@ -37,16 +39,23 @@ export interface PipelineTuning {
   readonly portFlushMs: number;
   /** Bulk requests to Port in flight at once. */
   readonly portConcurrency: number;
+  /** Entities per bulk upsert, 1 to 20 (Port's maximum). */
+  readonly portUpsertBatchSize: number;
+  /** Identifiers per bulk delete, 1 to 100 (Port's maximum). */
+  readonly portDeleteBatchSize: number;
 }
 
 export const DEFAULT_TUNING: PipelineTuning = {
   coalesceWindowMs: 200,
+  coalesceMaxItems: 1000,
   fetchConcurrency: 16,
   maxInFlight: 1000,
   mapBatchMs: 5,
   mapBatchGroups: 200,
   portFlushMs: 25,
   portConcurrency: 8,
+  portUpsertBatchSize: 20,
+  portDeleteBatchSize: 100,
 };
 
 export interface PipelineOptions {
@@ -89,8 +98,8 @@ export class Pipeline {
     this.written = options.written ?? new MemoryWrittenIndex();
     this.batches = new PortBatches(options.port, {
       flushMs: this.tuning.portFlushMs,
-      maxUpserts: 20,
-      maxDeletes: 100,
+      maxUpserts: this.tuning.portUpsertBatchSize,
+      maxDeletes: this.tuning.portDeleteBatchSize,
       concurrency: this.tuning.portConcurrency,
       upsertOptions: { merge: options.mapping.enableMergeEntity, createMissingRelatedEntities: options.mapping.createMissingRelatedEntities },
       deleteDependents: options.mapping.deleteDependentEntities,
@@ -112,7 +121,7 @@ export class Pipeline {
         routeToProcessors(processors, mapping, collector),
         authenticateWork(),
         validateWork(),
-        coalesceByEntity(this.tuning.coalesceWindowMs),
+        coalesceByEntity(this.tuning.coalesceWindowMs, this.tuning.coalesceMaxItems),
         fetchRawResults(context, this.tuning.fetchConcurrency, this.logger, now),
         mapEntities(mapper, { batchMs: this.tuning.mapBatchMs, maxGroups: this.tuning.mapBatchGroups }, this.logger),
         writeToPort(this.batches, this.written, this.logger, now),

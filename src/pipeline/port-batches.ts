@@ -1,5 +1,6 @@
 import { groupBy, mergeMap, Subject, type Subscription } from 'rxjs';
 import type { Entity } from '../mapping/types.js';
+import { MAX_ENTITIES_PER_UPSERT, MAX_IDS_PER_DELETE } from '../port/batching.js';
 import type { EntityFailure, PortApi, UpsertOptions } from '../port/types.js';
 import { batchWithin } from './batch-within.js';
 
@@ -37,6 +38,8 @@ export class PortBatches {
   private readonly subscriptions: Subscription[] = [];
 
   constructor(port: PortApi, options: PortBatchOptions) {
+    checkBatchSize('maxUpserts', options.maxUpserts, MAX_ENTITIES_PER_UPSERT);
+    checkBatchSize('maxDeletes', options.maxDeletes, MAX_IDS_PER_DELETE);
     this.subscriptions.push(
       this.upserts
         .pipe(
@@ -67,6 +70,12 @@ export class PortBatches {
   close(): void {
     this.upserts.complete();
     this.deletes.complete();
+  }
+}
+
+function checkBatchSize(name: string, value: number, maximum: number): void {
+  if (!Number.isInteger(value) || value < 1 || value > maximum) {
+    throw new RangeError(`Port batch option ${name} must be an integer from 1 to ${maximum} (Port's limit), got ${value}`);
   }
 }
 

@@ -10,6 +10,7 @@ import { createWebhookHandler, type WebhookHandler } from '../ingress/webhook-ha
 import type { EventLog } from '../log/event-log.js';
 import { MemoryEventLog } from '../log/memory-event-log.js';
 import { SqliteEventLog } from '../log/sqlite-event-log.js';
+import { ServiceRecorder, type RecordSettings } from '../replay/service-recorder.js';
 import { createRouter, getOnly, sendJson } from './router.js';
 
 /** The webhook path Ocean serves, kept so Jira webhooks can be re-pointed without changes. */
@@ -30,6 +31,8 @@ export interface RunningService {
 export type ServiceOverrides = Pick<JiraPortStreamOptions, 'onRequest' | 'batchJiraFetches'> & {
   readonly jira?: JiraPortStreamOptions['jira'];
   readonly port?: JiraPortStreamOptions['port'];
+  /** Append every accepted delivery to an NDJSON recording (`serve --record`, see docs/replay.md). */
+  readonly record?: RecordSettings;
 };
 
 /**
@@ -52,8 +55,10 @@ export async function startService(config: ServiceConfig, logger: Logger, overri
     ...(overrides.batchJiraFetches !== undefined ? { batchJiraFetches: overrides.batchJiraFetches } : {}),
   });
 
+  const recorder = overrides.record === undefined ? undefined : new ServiceRecorder(overrides.record, log, logger);
   const ingress = createWebhookHandler({
     log,
+    ...(recorder !== undefined ? { onAccepted: recorder.onAccepted } : {}),
     ...(config.webhook.secret !== undefined ? { secret: config.webhook.secret } : {}),
     allowUnsigned: config.webhook.allowUnsigned,
     maxBodyBytes: config.webhook.maxBodyBytes,
@@ -83,7 +88,7 @@ export async function startService(config: ServiceConfig, logger: Logger, overri
 
   let closing: Promise<{ drained: boolean }> | undefined;
   const close = (): Promise<{ drained: boolean }> => {
-    closing ??= shutdown(config, logger, { server, ingress, stream, feed });
+    closing ??= shutdown(config, logger, { server, ingress, stream, feed, recorder });
     return closing;
   };
   return { url, stream, server, feed, ingress, close };
@@ -92,11 +97,12 @@ export async function startService(config: ServiceConfig, logger: Logger, overri
 async function shutdown(
   config: ServiceConfig,
   logger: Logger,
-  parts: { server: Server; ingress: WebhookHandler; stream: JiraPortStream; feed: FeedHandle },
+  parts: { server: Server; ingress: WebhookHandler; stream: JiraPortStream; feed: FeedHandle; recorder: ServiceRecorder | undefined },
 ): Promise<{ drained: boolean }> {
   logger.info({ deadlineMs: config.shutdown.deadlineMs }, 'shutting down: no new deliveries are accepted');
   parts.ingress.setAccepting(false);
   await parts.ingress.whenIdle();
+  await parts.recorder?.close();
 
   const stopped = await parts.stream.stop(config.shutdown.deadlineMs);
   if (!stopped.drained) logger.warn({}, 'shutdown deadline passed with work in flight; it is processed again on the next start');

@@ -82,6 +82,7 @@ function workResultOf(group: WorkGroup, item: WorkItem, deadLetters: DeadLetterS
 function nothingWrittenReason(group: WorkGroup): string {
   const raw = group.raw;
   if (raw === undefined) return 'nothing to write';
+  if (raw.ignoredReason !== undefined) return raw.ignoredReason;
   if (raw.updatedRawResults.length === 0 && raw.deletedRawResults.length === 0 && (raw.deletedEntities ?? []).length === 0) {
     return 'Jira returned nothing to write (the object is gone and no entity is known for it)';
   }

@@ -23,6 +23,11 @@ export interface RawResults {
    * entity index of what the pipeline wrote).
    */
   readonly deletedEntities?: readonly EntityRef[];
+  /**
+   * Why the results are empty on purpose, such as a Data Center comment
+   * event that names no issue. It becomes the reason of the `ignored` result.
+   */
+  readonly ignoredReason?: string;
 }
 
 /** A payload that failed validation; `path` names the field at fault. */

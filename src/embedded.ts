@@ -3,11 +3,13 @@ import { silentLogger, type Logger } from './core/logger.js';
 import type { ProcessedResult } from './core/results.js';
 import { IssueFetchBatcher } from './jira/issue-batcher.js';
 import { JiraClient, type JiraRequestInfo } from './jira/client.js';
+import type { JiraRateLimiter } from './jira/rate-limiter.js';
 import type { JiraApi } from './jira/types.js';
 import type { AppendResult, EventLog } from './log/event-log.js';
 import { MemoryEventLog } from './log/memory-event-log.js';
 import { SqliteEventLog } from './log/sqlite-event-log.js';
 import { EntityMapper } from './mapping/entity-mapper.js';
+import { meterJiraFetches, meterPortWrites, type BatchObserver } from './metrics/metered-apis.js';
 import { loadPortAppConfig, type MappingSource } from './mapping/load.js';
 import { DEFAULT_MAPPING_PATH } from './mapping/default-mapping.js';
 import { toIncomingDelivery } from './ingress/to-delivery.js';
@@ -47,6 +49,10 @@ export interface JiraPortStreamOptions {
   readonly logger?: Logger;
   /** Called after every Jira and Port request, for metrics and benchmarks. */
   readonly onRequest?: (system: 'jira' | 'port', info: JiraRequestInfo) => void;
+  /** Called with the size of every Jira issue fetch (after batching) and every Port bulk write, for metrics. */
+  readonly onBatch?: BatchObserver;
+  /** The Jira site's shared rate limiter, when other clients of the site (webhook registration) use it too. */
+  readonly jiraLimiter?: JiraRateLimiter;
 }
 
 /** A delivery as a host hands it in: the raw body and the request headers. */
@@ -88,7 +94,7 @@ export async function createJiraPortStream(options: JiraPortStreamOptions): Prom
   const ownsLog = options.eventLog === undefined || !('append' in options.eventLog);
   const log = eventLogOf(options.eventLog);
   const jira = jiraApiOf(options, logger);
-  const port = portApiOf(options, logger);
+  const port = options.onBatch ? meterPortWrites(portApiOf(options, logger), options.onBatch) : portApiOf(options, logger);
 
   const pipeline = new Pipeline({
     log,
@@ -140,9 +146,11 @@ function jiraApiOf(options: JiraPortStreamOptions, logger: Logger): JiraApi {
     baseUrl: settings.baseUrl,
     auth,
     logger,
+    ...(options.jiraLimiter ? { limiter: options.jiraLimiter } : {}),
     ...(options.onRequest ? { onRequest: (info: JiraRequestInfo) => options.onRequest?.('jira', info) } : {}),
   });
-  return new IssueFetchBatcher(client, { enabled: options.batchJiraFetches !== false });
+  const fetcher = options.onBatch ? meterJiraFetches(client, options.onBatch) : client;
+  return new IssueFetchBatcher(fetcher, { enabled: options.batchJiraFetches !== false });
 }
 
 function portApiOf(options: JiraPortStreamOptions, logger: Logger): PortApi {

@@ -1,4 +1,5 @@
-import { Subject, tap, type Observable, type Subscription } from 'rxjs';
+import { defer, Subject, tap, type Observable, type OperatorFunction, type Subscription } from 'rxjs';
+import type { Delivery } from '../core/delivery.js';
 import { silentLogger, type Logger } from '../core/logger.js';
 import type { ProcessedResult } from '../core/results.js';
 import type { JiraApi } from '../jira/types.js';
@@ -58,6 +59,16 @@ export const DEFAULT_TUNING: PipelineTuning = {
   portDeleteBatchSize: 100,
 };
 
+/** What a re-processing run uses instead of the pipeline's own settings; each defaults to the pipeline's. */
+export interface ReprocessOptions {
+  /** Processors that may own the deliveries (a redrive passes only the one that failed). */
+  readonly processors?: readonly Processor<unknown>[];
+  /** The mapping whose resource configs the work is routed to (a redrive passes only the failed one). */
+  readonly mapping?: PortAppConfig;
+  /** Where failed work goes; null keeps failures as `failed` results. */
+  readonly deadLetters?: DeadLetterSink | null;
+}
+
 export interface PipelineOptions {
   readonly log: EventLog;
   readonly mapping: PortAppConfig;
@@ -109,25 +120,12 @@ export class Pipeline {
   /** Start reading the log after its last checkpoint. */
   start(): void {
     if (this.subscription) return;
-    const { log, mapping, mapper, jira, processors, deadLetters } = this.options;
-    const now = this.options.now ?? Date.now;
-    const collector = new ResultCollector(now);
-    const context = { jira, written: this.written };
+    const { log, processors, mapping, deadLetters } = this.options;
 
     this.subscription = tailLog(log, { afterOffset: log.lastCheckpoint(), gate: this.gate })
       .pipe(
         tap((delivery) => this.checkpoints.read(delivery.offset)),
-        parseDeliveries(now),
-        routeToProcessors(processors, mapping, collector),
-        authenticateWork(),
-        validateWork(),
-        coalesceByEntity(this.tuning.coalesceWindowMs, this.tuning.coalesceMaxItems),
-        fetchRawResults(context, this.tuning.fetchConcurrency, this.logger, now),
-        mapEntities(mapper, { batchMs: this.tuning.mapBatchMs, maxGroups: this.tuning.mapBatchGroups }, this.logger),
-        writeToPort(this.batches, this.written, this.logger, now),
-      )
-      .pipe(
-        finishWork(collector, deadLetters, this.logger, now),
+        this.stages({ processors, mapping, deadLetters }),
         tap((result) => {
           this.checkpoints.end(result.offset);
           this.gate.release();
@@ -141,6 +139,26 @@ export class Pipeline {
           this.results.error(error);
         },
       });
+  }
+
+  /**
+   * Process deliveries again, usually ones read back from the log, through
+   * the same stages, Port batches and written index as the log tail, with
+   * the current mapping. The checkpoint and the in-flight gate are not
+   * touched, and the results go to the returned Observable only (cold: each
+   * subscription runs the deliveries once). It completes after the result
+   * of the last delivery. Coalescing works within one run, so a run and the
+   * log tail can fetch the same entity at once; the stale-write guard then
+   * drops a fetched state older than one already written.
+   */
+  reprocess(deliveries: Observable<Delivery>, options: ReprocessOptions = {}): Observable<ProcessedResult> {
+    const deadLetters = options.deadLetters === null ? undefined : (options.deadLetters ?? this.options.deadLetters);
+    const settings = {
+      processors: options.processors ?? this.options.processors,
+      mapping: options.mapping ?? this.options.mapping,
+      deadLetters,
+    };
+    return defer(() => deliveries.pipe(this.stages(settings)));
   }
 
   /**
@@ -168,6 +186,31 @@ export class Pipeline {
   /** Deliveries read from the log and not finished. */
   inFlight(): number {
     return this.gate.count();
+  }
+
+  /** The stages from a read delivery to its processed result, with a result collector of their own. */
+  private stages(settings: {
+    readonly processors: readonly Processor<unknown>[];
+    readonly mapping: PortAppConfig;
+    readonly deadLetters: DeadLetterSink | undefined;
+  }): OperatorFunction<Delivery, ProcessedResult> {
+    const { mapper, jira } = this.options;
+    const now = this.options.now ?? Date.now;
+    const collector = new ResultCollector(now);
+    const context = { jira, written: this.written };
+
+    return (deliveries) =>
+      deliveries.pipe(
+        parseDeliveries(now),
+        routeToProcessors(settings.processors, settings.mapping, collector),
+        authenticateWork(),
+        validateWork(),
+        coalesceByEntity(this.tuning.coalesceWindowMs, this.tuning.coalesceMaxItems),
+        fetchRawResults(context, this.tuning.fetchConcurrency, this.logger, now),
+        mapEntities(mapper, { batchMs: this.tuning.mapBatchMs, maxGroups: this.tuning.mapBatchGroups }, this.logger),
+        writeToPort(this.batches, this.written, this.logger, now),
+        finishWork(collector, settings.deadLetters, this.logger, now),
+      );
   }
 
   private async waitFor(condition: () => boolean, timeoutMs: number): Promise<boolean> {

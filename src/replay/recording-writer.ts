@@ -1,6 +1,6 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { silentLogger, type Logger } from '../core/logger.js';
-import { encodeRecordedDelivery, redactSecretHeaders, type RecordedDelivery } from './recording.js';
+import { recordingLine, type RecordedDelivery } from './recording.js';
 
 /** Bytes that may wait for the disk before new lines are dropped instead of buffered. */
 export const DEFAULT_MAX_BUFFERED_BYTES = 64 * 1024 * 1024;
@@ -58,8 +58,7 @@ export class RecordingWriter {
       return false;
     }
 
-    const headers = this.#signatures ? delivery.headers : redactSecretHeaders(delivery.headers);
-    this.#stream.write(`${encodeRecordedDelivery({ ...delivery, headers })}\n`);
+    this.#stream.write(recordingLine(delivery, { signatures: this.#signatures }));
     this.#written += 1;
     return true;
   }

@@ -71,6 +71,15 @@ export function decodeRecordedDelivery(line: string): { readonly delivery: Recor
   return { delivery: { receivedAt, headers, body } };
 }
 
+/**
+ * Encode one delivery as a recording line with its trailing newline. The
+ * values of `SECRET_HEADERS` become `REDACTED` unless `signatures` is true.
+ */
+export function recordingLine(delivery: RecordedDelivery, options: { readonly signatures: boolean }): string {
+  const headers = options.signatures ? delivery.headers : redactSecretHeaders(delivery.headers);
+  return `${encodeRecordedDelivery({ ...delivery, headers })}\n`;
+}
+
 /** Replace the values of `SECRET_HEADERS` with `REDACTED`. */
 export function redactSecretHeaders(headers: Readonly<Record<string, string>>): Record<string, string> {
   const redacted: Record<string, string> = {};

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { runDemo } from './demo.js';
+import { EXPORT_USAGE, runExport } from './export.js';
 import { serve } from './serve.js';
 import { runSimulator } from './simulators.js';
 
@@ -15,8 +16,12 @@ export interface Command {
  */
 export const COMMANDS: Readonly<Record<string, Command>> = {
   serve: {
-    usage: 'serve --config FILE        Run the HTTP ingress, the pipeline and the result feed\n                             against the Jira site and Port org named in FILE.',
+    usage: 'serve --config FILE        Run the HTTP ingress, the pipeline and the result feed\n                             against the Jira site and Port org named in FILE.\n                             --record FILE appends accepted deliveries to an NDJSON\n                             recording, signatures redacted unless --record-signatures.',
     run: serve,
+  },
+  export: {
+    usage: EXPORT_USAGE,
+    run: (args) => runExport(args),
   },
   demo: {
     usage: 'demo [--keep-running]      Start the Jira and Port simulators and the service on\n                             free loopback ports, send the bundled sample deliveries,\n                             print what happened and the final Port entities.',

@@ -59,13 +59,13 @@ export const DEFAULT_TUNING: PipelineTuning = {
   portDeleteBatchSize: 100,
 };
 
-/** What a re-processing run uses instead of the pipeline's own settings; each defaults to the pipeline's. */
+/** How a re-processing run narrows the pipeline's settings; by default it uses them all. */
 export interface ReprocessOptions {
-  /** Processors that may own the deliveries (a redrive passes only the one that failed). */
-  readonly processors?: readonly Processor<unknown>[];
-  /** The mapping whose resource configs the work is routed to (a redrive passes only the failed one). */
-  readonly mapping?: PortAppConfig;
-  /** Where failed work goes; null keeps failures as `failed` results. */
+  /** Only processors with these names may own the deliveries (a redrive names the one that failed). */
+  readonly processorNames?: readonly string[];
+  /** Only these resource configs of the mapping get work, by index (a redrive names the failed one). */
+  readonly resourceIndexes?: readonly number[];
+  /** Where failed work goes instead of the pipeline's dead-letter sink; null keeps failures as `failed` results. */
   readonly deadLetters?: DeadLetterSink | null;
 }
 
@@ -152,11 +152,12 @@ export class Pipeline {
    * drops a fetched state older than one already written.
    */
   reprocess(deliveries: Observable<Delivery>, options: ReprocessOptions = {}): Observable<ProcessedResult> {
-    const deadLetters = options.deadLetters === null ? undefined : (options.deadLetters ?? this.options.deadLetters);
+    const { processors, mapping } = this.options;
+    const { processorNames, resourceIndexes } = options;
     const settings = {
-      processors: options.processors ?? this.options.processors,
-      mapping: options.mapping ?? this.options.mapping,
-      deadLetters,
+      processors: processorNames === undefined ? processors : processors.filter((processor) => processorNames.includes(processor.name)),
+      mapping: resourceIndexes === undefined ? mapping : { ...mapping, resources: mapping.resources.filter((resource) => resourceIndexes.includes(resource.index)) },
+      deadLetters: options.deadLetters === null ? undefined : (options.deadLetters ?? this.options.deadLetters),
     };
     return defer(() => deliveries.pipe(this.stages(settings)));
   }

@@ -10,7 +10,9 @@ import { createWebhookHandler, type WebhookHandler } from '../ingress/webhook-ha
 import type { EventLog } from '../log/event-log.js';
 import { MemoryEventLog } from '../log/memory-event-log.js';
 import { SqliteEventLog } from '../log/sqlite-event-log.js';
+import type { RegistrationOutcome } from '../registration/register-webhook.js';
 import { ServiceRecorder, type RecordSettings } from '../replay/service-recorder.js';
+import { createOperability, type Operability } from './operability.js';
 import { createRouter, getOnly, sendJson } from './router.js';
 
 /** The webhook path Ocean serves, kept so Jira webhooks can be re-pointed without changes. */
@@ -23,6 +25,8 @@ export interface RunningService {
   readonly server: Server;
   readonly feed: FeedHandle;
   readonly ingress: WebhookHandler;
+  /** The Jira webhook registration started after listening; undefined when `webhook.publicUrl` is not set. Never rejects. */
+  readonly webhookRegistration: Promise<RegistrationOutcome | undefined>;
   /** Stop accepting, finish or checkpoint work in flight, close the feed, the server and the log. */
   close(): Promise<{ readonly drained: boolean }>;
 }
@@ -37,11 +41,13 @@ export type ServiceOverrides = Pick<JiraPortStreamOptions, 'onRequest' | 'batchJ
 
 /**
  * Start the service: event log, pipeline, HTTP ingress at
- * `POST /integration/webhook`, `GET /healthz`, the live page at `GET /` and
- * the WebSocket feed at `/feed`.
+ * `POST /integration/webhook`, `GET /healthz`, `GET /readyz`, `GET /metrics`,
+ * the live page at `GET /` and the WebSocket feed at `/feed`. Registers the
+ * Jira webhook in the background when `webhook.publicUrl` is set.
  */
 export async function startService(config: ServiceConfig, logger: Logger, overrides: ServiceOverrides = {}): Promise<RunningService> {
   const log = openEventLog(config);
+  const operability = createOperability(config, logger, overrides.onRequest);
   const stream = await createJiraPortStream({
     jira: overrides.jira ?? config.jira,
     port: overrides.port ?? config.port,
@@ -51,7 +57,7 @@ export async function startService(config: ServiceConfig, logger: Logger, overri
     ...(log instanceof SqliteEventLog ? { deadLetters: log.deadLetters } : {}),
     tuning: config.pipeline,
     logger,
-    ...(overrides.onRequest ? { onRequest: overrides.onRequest } : {}),
+    ...operability.streamOptions,
     ...(overrides.batchJiraFetches !== undefined ? { batchJiraFetches: overrides.batchJiraFetches } : {}),
   });
 
@@ -68,8 +74,9 @@ export async function startService(config: ServiceConfig, logger: Logger, overri
 
   const server = createServer(
     createRouter({
-      [WEBHOOK_PATH]: (request, response) => ingress.handle(request, response),
+      [WEBHOOK_PATH]: operability.meterIngress((request, response) => ingress.handle(request, response)),
       '/healthz': getOnly((_request, response) => sendJson(response, 200, { status: 'ok' })),
+      ...operability.routes(),
       '/': getOnly(createFeedPageHandler()),
     }),
   );
@@ -79,27 +86,30 @@ export async function startService(config: ServiceConfig, logger: Logger, overri
     ...(config.feed.token !== undefined ? { token: config.feed.token } : {}),
     logger,
   });
+  operability.attach({ stream, log, feed, deadLetters: log instanceof SqliteEventLog ? log.deadLetters : undefined });
 
   stream.start();
   await listen(server, config.server.host, config.server.port);
   const address = server.address() as AddressInfo;
   const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
   logger.info({ url, webhook: `${url}${WEBHOOK_PATH}`, eventLog: config.eventLog.path }, 'service started');
+  const webhookRegistration = operability.registerWebhook(stream.mapping.resources.map((resource) => resource.kind));
 
   let closing: Promise<{ drained: boolean }> | undefined;
   const close = (): Promise<{ drained: boolean }> => {
-    closing ??= shutdown(config, logger, { server, ingress, stream, feed, recorder });
+    closing ??= shutdown(config, logger, { server, ingress, stream, feed, recorder, operability });
     return closing;
   };
-  return { url, stream, server, feed, ingress, close };
+  return { url, stream, server, feed, ingress, webhookRegistration, close };
 }
 
 async function shutdown(
   config: ServiceConfig,
   logger: Logger,
-  parts: { server: Server; ingress: WebhookHandler; stream: JiraPortStream; feed: FeedHandle; recorder: ServiceRecorder | undefined },
+  parts: { server: Server; ingress: WebhookHandler; stream: JiraPortStream; feed: FeedHandle; recorder: ServiceRecorder | undefined; operability: Operability },
 ): Promise<{ drained: boolean }> {
   logger.info({ deadlineMs: config.shutdown.deadlineMs }, 'shutting down: no new deliveries are accepted');
+  parts.operability.stop();
   parts.ingress.setAccepting(false);
   await parts.ingress.whenIdle();
   await parts.recorder?.close();

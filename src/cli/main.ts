@@ -1,6 +1,9 @@
 #!/usr/bin/env node
-import { ConfigError } from '../config/service-config.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PACKAGE_ROOT } from '../mapping/default-mapping.js';
 import { COMMANDS } from './commands/index.js';
+import { describeCommandError } from './errors.js';
 
 function usage(): string {
   const lines = Object.values(COMMANDS).map((command) => `  ${command.usage}`);
@@ -20,12 +23,28 @@ async function main(argv: readonly string[]): Promise<number> {
     process.stdout.write(usage());
     return name === undefined ? 2 : 0;
   }
+  if (name === '--version' || name === '-v') {
+    const { version } = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string };
+    process.stdout.write(`${version}\n`);
+    return 0;
+  }
   const command = COMMANDS[name];
   if (command === undefined) {
     process.stderr.write(`unknown command "${name}"\n\n${usage()}`);
     return 2;
   }
-  return command.run(rest);
+  if (rest.includes('--help') || rest.includes('-h')) {
+    process.stdout.write(`Usage: jira-port-stream ${command.usage}\n`);
+    return 0;
+  }
+
+  try {
+    return await command.run(rest);
+  } catch (error) {
+    const [text, exitCode] = describeCommandError(error, command.usage);
+    process.stderr.write(`${text}\n`);
+    return exitCode;
+  }
 }
 
 main(process.argv.slice(2)).then(
@@ -33,8 +52,8 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    if (error instanceof ConfigError) process.stderr.write(`${error.message}\n`);
-    else process.stderr.write(`jira-port-stream: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-    process.exitCode = 1;
+    const [text, exitCode] = describeCommandError(error, undefined);
+    process.stderr.write(`${text}\n`);
+    process.exitCode = exitCode;
   },
 );

@@ -33,5 +33,6 @@ export function formatEntities(byBlueprint: Readonly<Record<string, readonly Ent
       lines.push(`    ${entity.identifier.padEnd(44)} ${String(entity.title ?? '').padEnd(36)} ${shown.join(' ')}`);
     }
   }
+  lines.push('', 'Entities without a title were created by Port as missing relation targets (createMissingRelatedEntities: true).');
   return lines.join('\n');
 }

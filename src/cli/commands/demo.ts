@@ -34,7 +34,8 @@ export async function runDemo(options: { readonly keepRunning: boolean }): Promi
   const port = await startPortSimulator();
   seedDemoData(jira.state);
 
-  const logger = createLogger({ level: 'warn', destination: process.stderr });
+  // Warnings such as the forged delivery's 401 are part of the demo and shown in its table.
+  const logger = createLogger({ level: 'error', destination: process.stderr });
   const service = await startService(demoConfig(jira.url, port, secret, feedToken, dataDir), logger);
   const results = new Map<string, ProcessedResult>();
   service.stream.results$.subscribe((result) => results.set(result.deliveryId, result));
@@ -49,7 +50,7 @@ export async function runDemo(options: { readonly keepRunning: boolean }): Promi
     process.stdout.write(
       [
         '',
-        `Live page:        ${service.url}/?token=${feedToken}`,
+        `Live page:        ${service.url}/?token=${feedToken}&from=0`,
         `Result feed:      ${service.url.replace('http', 'ws')}/feed?token=${feedToken}`,
         `Webhook ingress:  ${service.url}${WEBHOOK_PATH} (secret ${secret})`,
         `Jira simulator:   ${jira.url} (admin API ${jira.url}/_sim/; it sends its own signed webhooks to the ingress)`,

@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { runDemo } from './demo.js';
 import { EXPORT_USAGE, runExport } from './export.js';
 import { serve } from './serve.js';
-import { runSimulator } from './simulators.js';
+import { runSimulator, SIM_JIRA_USAGE, SIM_PORT_USAGE } from './simulators.js';
 
 /** A CLI command: its usage lines and what it runs; returns the exit code. */
 export interface Command {
@@ -31,11 +31,11 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
     },
   },
   'sim-jira': {
-    usage: 'sim-jira [--port N]        Run the Jira simulator alone (default port 0: any free port).',
+    usage: SIM_JIRA_USAGE,
     run: (args) => runSimulator('sim-jira', args),
   },
   'sim-port': {
-    usage: 'sim-port [--port N]        Run the Port simulator alone.',
+    usage: SIM_PORT_USAGE,
     run: (args) => runSimulator('sim-port', args),
   },
 };

@@ -4,7 +4,8 @@ import { composeIssueJql, composeProjectIssuesJql, requireNumericId } from './jq
 import { JiraRateLimiter } from './rate-limiter.js';
 import { JiraTransport, type JiraAuth, type JiraRequestInfo } from './transport.js';
 import type {
-  AdminWebhook, AdminWebhookInput, IssueQuery, JiraApi, JiraIssue, JiraProject, JiraUser, JqlParseResult,
+  AdminWebhook, AdminWebhookInput, DataCenterUserRef, IssueQuery, JiraApi, JiraBoard, JiraDataCenterUser, JiraIssue, JiraProject,
+  JiraSprint, JiraUser, JiraVersion, JiraWorklog, JqlParseResult,
 } from './types.js';
 
 export type { JiraAuth, JiraRequestInfo } from './transport.js';
@@ -44,6 +45,16 @@ interface SearchPage {
   readonly nextPageToken?: string;
   readonly isLast?: boolean;
 }
+
+/** A page of a Jira Software list endpoint such as GET /rest/agile/1.0/board/{boardId}/project. */
+interface AgilePage<T> {
+  readonly values?: readonly T[];
+  readonly isLast?: boolean;
+  readonly maxResults?: number;
+}
+
+/** Page size of Jira Software list calls; Jira's default and maximum is 50. */
+const AGILE_PAGE_SIZE = 50;
 
 /** Maximum ids per search: Jira accepts at most 50 `reconcileIssues`. */
 export const MAX_RECONCILE_IDS = 50;
@@ -146,6 +157,81 @@ export class JiraClient implements JiraApi {
       template: '/rest/api/3/user',
       path: 'rest/api/3/user',
       searchParams: new URLSearchParams({ accountId }),
+    });
+  }
+
+  /** Fetches a version (a release) with GET /rest/api/3/version/{id}. Returns null on 404. */
+  async version(id: string): Promise<JiraVersion | null> {
+    return this.#transport.sendOrNull<JiraVersion>({
+      method: 'GET',
+      template: '/rest/api/3/version/{id}',
+      path: `rest/api/3/version/${encodeURIComponent(id)}`,
+    });
+  }
+
+  /** Fetches a sprint with GET /rest/agile/1.0/sprint/{sprintId} (Jira Software). Returns null on 404. */
+  async sprint(id: string): Promise<JiraSprint | null> {
+    return this.#transport.sendOrNull<JiraSprint>({
+      method: 'GET',
+      template: '/rest/agile/1.0/sprint/{sprintId}',
+      path: `rest/agile/1.0/sprint/${encodeURIComponent(id)}`,
+    });
+  }
+
+  /** Fetches a board with GET /rest/agile/1.0/board/{boardId} (Jira Software). Returns null on 404. */
+  async board(id: string): Promise<JiraBoard | null> {
+    return this.#transport.sendOrNull<JiraBoard>({
+      method: 'GET',
+      template: '/rest/agile/1.0/board/{boardId}',
+      path: `rest/agile/1.0/board/${encodeURIComponent(id)}`,
+    });
+  }
+
+  /**
+   * Fetches every project of a board, following GET /rest/agile/1.0/board/{boardId}/project
+   * page by page until `isLast`, an empty page, or (without `isLast`) a short page.
+   * Returns null when the board answers 404.
+   */
+  async boardProjects(boardId: string): Promise<JiraProject[] | null> {
+    const projects: JiraProject[] = [];
+
+    for (let startAt = 0; ; startAt += AGILE_PAGE_SIZE) {
+      const page = await this.#transport.sendOrNull<AgilePage<JiraProject>>({
+        method: 'GET',
+        template: '/rest/agile/1.0/board/{boardId}/project',
+        path: `rest/agile/1.0/board/${encodeURIComponent(boardId)}/project`,
+        searchParams: new URLSearchParams({ startAt: String(startAt), maxResults: String(AGILE_PAGE_SIZE) }),
+      });
+      if (page === null) return startAt === 0 ? null : projects;
+
+      const values = page.values ?? [];
+      projects.push(...values);
+      const short = values.length < (page.maxResults ?? AGILE_PAGE_SIZE);
+      if (values.length === 0 || page.isLast === true || (page.isLast === undefined && short)) return projects;
+    }
+  }
+
+  /** Fetches one worklog with GET /rest/api/3/issue/{issueId}/worklog/{id}. Returns null on 404. */
+  async worklog(issueId: string, worklogId: string): Promise<JiraWorklog | null> {
+    return this.#transport.sendOrNull<JiraWorklog>({
+      method: 'GET',
+      template: '/rest/api/3/issue/{issueIdOrKey}/worklog/{id}',
+      path: `rest/api/3/issue/${encodeURIComponent(issueId)}/worklog/${encodeURIComponent(worklogId)}`,
+    });
+  }
+
+  /**
+   * Fetches a Data Center user with GET /rest/api/2/user?key= (or ?username=
+   * when only the name is known). Returns null on 404. Jira Cloud has no such
+   * lookup: there, `user(accountId)` applies.
+   */
+  async dataCenterUser(ref: DataCenterUserRef): Promise<JiraDataCenterUser | null> {
+    const searchParams = 'key' in ref ? new URLSearchParams({ key: ref.key }) : new URLSearchParams({ username: ref.name });
+    return this.#transport.sendOrNull<JiraDataCenterUser>({
+      method: 'GET',
+      template: '/rest/api/2/user',
+      path: 'rest/api/2/user',
+      searchParams,
     });
   }
 

@@ -98,3 +98,18 @@ function causeText(cause: unknown): string {
 
   return '';
 }
+
+/**
+ * The JiraApi in use does not implement an optional call that a processor
+ * needs, such as `sprint` for sprint events. JiraClient implements every
+ * call; a host's own JiraApi may not.
+ */
+export class JiraCallUnavailableError extends Error {
+  readonly call: string;
+
+  constructor(call: string) {
+    super(`The JiraApi in use has no ${call}() method; implement it, or pass Jira settings so that JiraClient is used.`);
+    this.name = 'JiraCallUnavailableError';
+    this.call = call;
+  }
+}

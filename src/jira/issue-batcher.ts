@@ -1,6 +1,9 @@
 import { MAX_RECONCILE_IDS, splitFieldList } from './client.js';
 import { requireNumericId } from './jql.js';
-import type { IssueQuery, JiraApi, JiraIssue, JiraProject, JiraUser } from './types.js';
+import { requireJiraCall } from './optional-calls.js';
+import type {
+  DataCenterUserRef, IssueQuery, JiraApi, JiraBoard, JiraDataCenterUser, JiraIssue, JiraProject, JiraSprint, JiraUser, JiraVersion, JiraWorklog,
+} from './types.js';
 
 export interface IssueFetchBatcherOptions {
   /** How long in ms a batch collects ids after its first call. Default 20. */
@@ -88,6 +91,32 @@ export class IssueFetchBatcher implements JiraApi {
 
   user(accountId: string): Promise<JiraUser | null> {
     return this.#client.user(accountId);
+  }
+
+  // The optional calls throw JiraCallUnavailableError when the wrapped client lacks them.
+
+  version(id: string): Promise<JiraVersion | null> {
+    return requireJiraCall(this.#client, 'version')(id);
+  }
+
+  sprint(id: string): Promise<JiraSprint | null> {
+    return requireJiraCall(this.#client, 'sprint')(id);
+  }
+
+  board(id: string): Promise<JiraBoard | null> {
+    return requireJiraCall(this.#client, 'board')(id);
+  }
+
+  boardProjects(boardId: string): Promise<JiraProject[] | null> {
+    return requireJiraCall(this.#client, 'boardProjects')(boardId);
+  }
+
+  worklog(issueId: string, worklogId: string): Promise<JiraWorklog | null> {
+    return requireJiraCall(this.#client, 'worklog')(issueId, worklogId);
+  }
+
+  dataCenterUser(ref: DataCenterUserRef): Promise<JiraDataCenterUser | null> {
+    return requireJiraCall(this.#client, 'dataCenterUser')(ref);
   }
 
   /** Sends every pending batch now instead of waiting for its window to close. */

@@ -30,6 +30,55 @@ export interface JiraUser {
   readonly [field: string]: unknown;
 }
 
+/** A Data Center user: `key` and `name` (the username) instead of an `accountId`. */
+export interface JiraDataCenterUser {
+  readonly key?: string;
+  readonly name?: string;
+  readonly displayName?: string;
+  readonly active?: boolean;
+  readonly [field: string]: unknown;
+}
+
+/** The lookup of a Data Center user: by key, which is stable, or by username, which can be renamed. */
+export type DataCenterUserRef = { readonly key: string } | { readonly name: string };
+
+/** A project version (a release), as GET /rest/api/3/version/{id} returns it. */
+export interface JiraVersion {
+  readonly id: string;
+  readonly name?: string;
+  /** A number in REST responses. */
+  readonly projectId?: number | string;
+  readonly released?: boolean;
+  readonly archived?: boolean;
+  readonly [field: string]: unknown;
+}
+
+/** A sprint, as GET /rest/agile/1.0/sprint/{sprintId} returns it. Ids are numbers. */
+export interface JiraSprint {
+  readonly id: number | string;
+  readonly name?: string;
+  /** `future`, `active` or `closed`. */
+  readonly state?: string;
+  readonly originBoardId?: number;
+  readonly [field: string]: unknown;
+}
+
+/** A board, as GET /rest/agile/1.0/board/{boardId} returns it. Ids are numbers. */
+export interface JiraBoard {
+  readonly id: number | string;
+  readonly name?: string;
+  /** `scrum`, `kanban` or `simple`. */
+  readonly type?: string;
+  readonly [field: string]: unknown;
+}
+
+/** A worklog, as GET /rest/api/3/issue/{issueIdOrKey}/worklog/{id} returns it. */
+export interface JiraWorklog {
+  readonly id: string;
+  readonly issueId: string;
+  readonly [field: string]: unknown;
+}
+
 /** Options for issue searches, from the issue resource config's selector. */
 export interface IssueQuery {
   /** The user's JQL; may contain ORDER BY, may be empty. */
@@ -60,7 +109,32 @@ export interface JiraApi {
 
   /** GET /rest/api/3/user?accountId=; null on 404. */
   user(accountId: string): Promise<JiraUser | null>;
+
+  // The calls below are optional so that a host's own JiraApi written for
+  // issues, projects and users still compiles. The processors that need one
+  // fail with JiraCallUnavailableError when it is missing.
+
+  /** GET /rest/api/3/version/{id}; null on 404. */
+  version?(id: string): Promise<JiraVersion | null>;
+
+  /** GET /rest/agile/1.0/sprint/{sprintId}; null on 404. */
+  sprint?(id: string): Promise<JiraSprint | null>;
+
+  /** GET /rest/agile/1.0/board/{boardId}; null on 404. */
+  board?(id: string): Promise<JiraBoard | null>;
+
+  /** Every page of GET /rest/agile/1.0/board/{boardId}/project; null on 404. */
+  boardProjects?(boardId: string): Promise<JiraProject[] | null>;
+
+  /** GET /rest/api/3/issue/{issueId}/worklog/{worklogId}; null on 404. */
+  worklog?(issueId: string, worklogId: string): Promise<JiraWorklog | null>;
+
+  /** Data Center: GET /rest/api/2/user?key= (or ?username=); null on 404. */
+  dataCenterUser?(ref: DataCenterUserRef): Promise<JiraDataCenterUser | null>;
 }
+
+/** The optional JiraApi calls, by name. */
+export type OptionalJiraCall = 'version' | 'sprint' | 'board' | 'boardProjects' | 'worklog' | 'dataCenterUser';
 
 /** One query's result from POST /rest/api/3/jql/parse. */
 export interface JqlParseResult {

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { check } from './check.js';
 import { runDemo } from './demo.js';
 import { EXPORT_USAGE, runExport } from './export.js';
 import { serve } from './serve.js';
@@ -18,6 +19,10 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
   serve: {
     usage: 'serve --config FILE        Run the HTTP ingress, the pipeline and the result feed\n                             against the Jira site and Port org named in FILE.\n                             --record FILE appends accepted deliveries to an NDJSON\n                             recording, signatures redacted unless --record-signatures.',
     run: serve,
+  },
+  check: {
+    usage: 'check --config FILE [--json]\n                             Check FILE, the mapping\'s JQ, Jira (credentials, every\n                             JQL, the webhook) and Port (token, blueprints), print a\n                             report, and exit 1 when any check is an error.',
+    run: (args) => check(args),
   },
   export: {
     usage: EXPORT_USAGE,

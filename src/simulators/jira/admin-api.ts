@@ -15,6 +15,7 @@ import type { JiraFaults } from './faults.js';
 import { InvalidInputError } from './errors.js';
 import { Router, type SimRequest, type SimResponse } from './router.js';
 import type { JiraState } from './state.js';
+import { addSoftwareAdminRoutes } from './software-admin-api.js';
 import { renderRegisteredWebhook } from './webhook-registry.js';
 
 const ok = (body: unknown): SimResponse => ({ status: 200, body });
@@ -27,6 +28,7 @@ export function createAdminRouter(state: JiraState): Router {
   addProjectRoutes(router, state);
   addIssueRoutes(router, state);
   addUserRoutes(router, state);
+  addSoftwareAdminRoutes(router, state);
   addControlRoutes(router, state);
   return router;
 }
@@ -42,6 +44,10 @@ function addDataRoutes(router: Router, state: JiraState): void {
       projects: state.projects(),
       issues: state.issues(),
       users: state.users(),
+      versions: state.versions(),
+      boards: state.boards(),
+      sprints: state.sprints(),
+      worklogs: state.worklogs(),
       webhooks: state.dispatcher.registry.list().map((webhook) => renderRegisteredWebhook(state.store.baseUrl, webhook)),
       faults: state.faults(),
     }));

@@ -11,7 +11,26 @@ export type { RequestCounts } from './request-counts.js';
 export type { SentWebhook, WebhookAttempt } from './webhook-sender.js';
 export type { JiraCredentials } from './auth.js';
 export type { UserDeletionMode } from './user-operations.js';
-export type { IssueInput, IssuePatch, JiraSeedData, ProjectInput, ProjectPatch, UserInput, UserPatch } from './model.js';
+export type {
+  BoardConfigurationPatch,
+  BoardInput,
+  BoardType,
+  IssueInput,
+  IssuePatch,
+  JiraSeedData,
+  ProjectInput,
+  ProjectPatch,
+  SprintInput,
+  SprintPatch,
+  SprintState,
+  UserInput,
+  UserPatch,
+  VersionInput,
+  VersionPatch,
+  VersionPosition,
+  WorklogInput,
+  WorklogPatch,
+} from './model.js';
 export { SIMULATOR_ACTOR_ACCOUNT_ID } from './webhook-bodies.js';
 export { parseJql, type JqlQuery, type JqlExpression } from './jql-parser.js';
 export { compileJql, validateJql, type CompiledJql } from './jql-evaluator.js';

@@ -11,6 +11,14 @@ export interface UserRecord {
   readonly timeZone: string;
   readonly active: boolean;
   readonly accountType: 'atlassian' | 'app' | 'customer';
+  /** Set for a Data Center user: webhooks then carry `name` and `key` instead of `accountId`. */
+  readonly dataCenter?: DataCenterIdentity;
+}
+
+/** The username and the stable key that identify a Data Center user. */
+export interface DataCenterIdentity {
+  readonly name: string;
+  readonly key: string;
 }
 
 export interface ProjectRecord {
@@ -119,6 +127,9 @@ export interface UserInput {
   readonly timeZone?: string;
   readonly active?: boolean;
   readonly accountType?: 'atlassian' | 'app' | 'customer';
+  /** Username and key of a Data Center user; both or neither. */
+  readonly name?: string;
+  readonly key?: string;
 }
 
 export interface UserPatch {
@@ -133,4 +144,121 @@ export interface JiraSeedData {
   readonly users?: readonly UserInput[];
   readonly projects?: readonly ProjectInput[];
   readonly issues?: readonly IssueInput[];
+}
+
+/** A project version, which Port's Jira integration calls a release. */
+export interface VersionRecord {
+  readonly id: string;
+  readonly projectId: string;
+  readonly name: string;
+  readonly description: string;
+  readonly archived: boolean;
+  readonly released: boolean;
+  /** `YYYY-MM-DD`, or null when unset. */
+  readonly releaseDate: string | null;
+  readonly startDate: string | null;
+  /** Position in the project's version list; `jira:version_moved` reports a change of it. */
+  readonly sequence: number;
+}
+
+export interface VersionInput {
+  /** Key or id of the project. */
+  readonly projectKey: string;
+  readonly name: string;
+  readonly description?: string;
+  /** `YYYY-MM-DD`. */
+  readonly releaseDate?: string | null;
+  readonly startDate?: string | null;
+  readonly released?: boolean;
+}
+
+export interface VersionPatch {
+  readonly name?: string;
+  readonly description?: string;
+  readonly releaseDate?: string | null;
+  readonly startDate?: string | null;
+  readonly archived?: boolean;
+}
+
+/** The target position of `moveVersion` in the project's version list, named as Jira's move endpoint names it. */
+export type VersionPosition = 'First' | 'Last' | 'Earlier' | 'Later';
+
+export type BoardType = 'scrum' | 'kanban' | 'simple';
+
+/** A Jira Software board. Its filter covers `projectIds`, and the first one is its location. */
+export interface BoardRecord {
+  readonly id: string;
+  readonly name: string;
+  readonly type: BoardType;
+  readonly projectIds: readonly string[];
+}
+
+export interface BoardInput {
+  readonly name: string;
+  readonly type: BoardType;
+  /** Keys or ids of the projects the board's filter covers, at least one. */
+  readonly projectKeys: readonly string[];
+}
+
+/** The change `changeBoardConfiguration` makes: the projects of the board's filter. */
+export interface BoardConfigurationPatch {
+  readonly projectKeys?: readonly string[];
+}
+
+export type SprintState = 'future' | 'active' | 'closed';
+
+/** A sprint of a scrum board. Dates are epoch ms. */
+export interface SprintRecord {
+  readonly id: string;
+  /** The board the sprint was created on (`originBoardId`). */
+  readonly boardId: string;
+  readonly name: string;
+  readonly state: SprintState;
+  readonly goal: string;
+  readonly startDate: number | null;
+  readonly endDate: number | null;
+  readonly completeDate: number | null;
+  readonly createdDate: number;
+}
+
+export interface SprintInput {
+  readonly boardId: string;
+  readonly name: string;
+  readonly goal?: string;
+  /** ISO-8601 timestamps. */
+  readonly startDate?: string;
+  readonly endDate?: string;
+}
+
+export interface SprintPatch {
+  readonly name?: string;
+  readonly goal?: string;
+  readonly startDate?: string;
+  readonly endDate?: string;
+}
+
+/** Time logged on an issue. Dates are epoch ms. */
+export interface WorklogRecord {
+  readonly id: string;
+  readonly issueId: string;
+  readonly authorAccountId: string | null;
+  readonly comment: string;
+  readonly started: number;
+  readonly timeSpentSeconds: number;
+  readonly created: number;
+  readonly updated: number;
+}
+
+export interface WorklogInput {
+  readonly timeSpentSeconds: number;
+  readonly comment?: string;
+  /** ISO-8601. Default now. */
+  readonly started?: string;
+  readonly authorAccountId?: string;
+}
+
+export interface WorklogPatch {
+  readonly timeSpentSeconds?: number;
+  readonly comment?: string;
+  readonly started?: string;
 }

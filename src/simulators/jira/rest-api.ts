@@ -7,6 +7,7 @@ import { renderProject } from './project-representations.js';
 import { renderIssue, renderUser } from './representations.js';
 import { Router, type SimRequest, type SimResponse } from './router.js';
 import { searchJql } from './search.js';
+import { addSoftwareRoutes } from './software-rest-api.js';
 import type { JiraState } from './state.js';
 import { renderRegisteredWebhook } from './webhook-registry.js';
 
@@ -51,6 +52,7 @@ export function createRestRouter(state: JiraState, options: RestApiOptions): Rou
     .add('GET', '/rest/api/3/mypermissions', (request) => myPermissions(request, options.admin));
 
   addWebhookRoutes(router, state, options.admin);
+  addSoftwareRoutes(router, state);
   return router;
 }
 

@@ -1,18 +1,27 @@
 import type { Logger } from '../../core/logger.js';
-import type { JiraIssue, JiraProject, JiraUser } from '../../jira/types.js';
+import type { JiraBoard, JiraIssue, JiraProject, JiraSprint, JiraUser, JiraVersion, JiraWorklog } from '../../jira/types.js';
+import { BoardOperations } from './board-operations.js';
 import { FaultInjector, type JiraFaults } from './faults.js';
 import { IssueOperations } from './issue-operations.js';
 import { compileJql } from './jql-evaluator.js';
-import type { IssueInput, IssuePatch, JiraSeedData, ProjectInput, ProjectPatch, ProjectRecord, UserInput, UserPatch, UserRecord } from './model.js';
+import type {
+  BoardConfigurationPatch, BoardInput, BoardRecord, IssueInput, IssuePatch, JiraSeedData, ProjectInput, ProjectPatch, ProjectRecord, SprintInput,
+  SprintPatch, SprintRecord, UserInput, UserPatch, UserRecord, VersionInput, VersionPatch, VersionPosition, VersionRecord, WorklogInput,
+  WorklogPatch, WorklogRecord,
+} from './model.js';
 import { ProjectOperations } from './project-operations.js';
 import { renderProject } from './project-representations.js';
 import { renderComment, renderIssue, renderUser } from './representations.js';
 import { RequestCounter, type RequestCounts } from './request-counts.js';
 import { matchIssues } from './search.js';
+import { renderBoard, renderSprint, renderVersion, renderWorklog } from './software-representations.js';
+import { SprintOperations } from './sprint-operations.js';
 import { JiraStore } from './store.js';
 import { UserOperations, type UserDeletionMode } from './user-operations.js';
+import { VersionOperations } from './version-operations.js';
 import { WebhookDispatcher } from './webhook-dispatcher.js';
 import { WebhookSender, type SentWebhook } from './webhook-sender.js';
+import { WorklogOperations } from './worklog-operations.js';
 
 export interface JiraStateOptions {
   readonly logger: Logger;
@@ -44,6 +53,10 @@ export class JiraState {
   private readonly projectOperations: ProjectOperations;
   private readonly issueOperations: IssueOperations;
   private readonly userOperations: UserOperations;
+  private readonly versionOperations: VersionOperations;
+  private readonly boardOperations: BoardOperations;
+  private readonly sprintOperations: SprintOperations;
+  private readonly worklogOperations: WorklogOperations;
 
   constructor(private readonly options: JiraStateOptions) {
     this.faultInjector = new FaultInjector(options.faults);
@@ -58,6 +71,10 @@ export class JiraState {
     this.projectOperations = new ProjectOperations(this.store, this.dispatcher);
     this.issueOperations = new IssueOperations(this.store, this.dispatcher);
     this.userOperations = new UserOperations(this.store, this.dispatcher);
+    this.versionOperations = new VersionOperations(this.store, this.dispatcher);
+    this.boardOperations = new BoardOperations(this.store, this.dispatcher);
+    this.sprintOperations = new SprintOperations(this.store, this.dispatcher);
+    this.worklogOperations = new WorklogOperations(this.store, this.dispatcher);
   }
 
   /** Adds users, then projects, then issues, without webhooks. Loaded issues are searchable at once, whatever the index lag. */
@@ -149,6 +166,127 @@ export class JiraState {
     return this.user(this.userOperations.delete(accountId, options.mode ?? '404'));
   }
 
+  createVersion(input: VersionInput): JiraVersion {
+    return this.version(this.versionOperations.create(input));
+  }
+
+  updateVersion(id: string, patch: VersionPatch): JiraVersion {
+    return this.version(this.versionOperations.update(id, patch));
+  }
+
+  /** Releases the version; `releaseDate` (`YYYY-MM-DD`) defaults to the one set, or today. */
+  releaseVersion(id: string, options: { releaseDate?: string } = {}): JiraVersion {
+    return this.version(this.versionOperations.release(id, options.releaseDate));
+  }
+
+  unreleaseVersion(id: string): JiraVersion {
+    return this.version(this.versionOperations.unrelease(id));
+  }
+
+  moveVersion(id: string, position: VersionPosition): JiraVersion {
+    return this.version(this.versionOperations.move(id, position));
+  }
+
+  /** Deletes the version (`jira:version_deleted`). Returns it as it was. */
+  deleteVersion(id: string): JiraVersion {
+    const version = this.version(this.versionOperations.resolve(id));
+    this.versionOperations.delete(id);
+    return version;
+  }
+
+  /** Merges the version into `targetId`: `jira:version_deleted` with `mergedTo`. Returns the target. */
+  mergeVersion(id: string, targetId: string): JiraVersion {
+    this.versionOperations.delete(id, targetId);
+    return this.version(this.versionOperations.resolve(targetId));
+  }
+
+  createBoard(input: BoardInput): JiraBoard {
+    return this.board(this.boardOperations.create(input));
+  }
+
+  updateBoard(id: string, patch: { name?: string }): JiraBoard {
+    return this.board(this.boardOperations.update(id, patch));
+  }
+
+  changeBoardConfiguration(id: string, patch: BoardConfigurationPatch): JiraBoard {
+    return this.board(this.boardOperations.changeConfiguration(id, patch));
+  }
+
+  deleteBoard(id: string): JiraBoard {
+    return this.board(this.boardOperations.delete(id));
+  }
+
+  createSprint(input: SprintInput): JiraSprint {
+    return this.sprint(this.sprintOperations.create(input));
+  }
+
+  updateSprint(id: string, patch: SprintPatch): JiraSprint {
+    return this.sprint(this.sprintOperations.update(id, patch));
+  }
+
+  /** Starts a future sprint; `endDate` (ISO-8601) defaults to two weeks from now. */
+  startSprint(id: string, options: { endDate?: string } = {}): JiraSprint {
+    return this.sprint(this.sprintOperations.start(id, options.endDate));
+  }
+
+  closeSprint(id: string): JiraSprint {
+    return this.sprint(this.sprintOperations.close(id));
+  }
+
+  deleteSprint(id: string): JiraSprint {
+    return this.sprint(this.sprintOperations.delete(id));
+  }
+
+  addWorklog(issueIdOrKey: string, input: WorklogInput): JiraWorklog {
+    return this.worklog(this.worklogOperations.add(issueIdOrKey, input));
+  }
+
+  updateWorklog(issueIdOrKey: string, worklogId: string, patch: WorklogPatch): JiraWorklog {
+    return this.worklog(this.worklogOperations.update(issueIdOrKey, worklogId, patch));
+  }
+
+  deleteWorklog(issueIdOrKey: string, worklogId: string): JiraWorklog {
+    return this.worklog(this.worklogOperations.delete(issueIdOrKey, worklogId));
+  }
+
+  /** @internal A version of a project that is not in the trash. Throws `NotFoundError`. */
+  resolveVersion(id: string): VersionRecord {
+    return this.versionOperations.resolve(id);
+  }
+
+  /** @internal */
+  resolveBoard(id: string): BoardRecord {
+    return this.boardOperations.resolve(id);
+  }
+
+  /** @internal */
+  resolveSprint(id: string): SprintRecord {
+    return this.sprintOperations.resolve(id);
+  }
+
+  /** @internal */
+  resolveWorklog(issueId: string, worklogId: string): WorklogRecord {
+    return this.worklogOperations.resolve(issueId, worklogId);
+  }
+
+  /** Returns every version, including those of archived and trashed projects. */
+  versions(): JiraVersion[] {
+    return [...this.store.versions.values()].map((version) => this.version(version));
+  }
+
+  boards(): JiraBoard[] {
+    return [...this.store.boards.values()].map((board) => this.board(board));
+  }
+
+  sprints(): JiraSprint[] {
+    return [...this.store.sprints.values()].map((sprint) => this.sprint(sprint));
+  }
+
+  /** Returns every worklog of every issue. */
+  worklogs(): JiraWorklog[] {
+    return [...this.store.worklogs.values()].map((worklog) => this.worklog(worklog));
+  }
+
   /** Returns every issue with all fields, by id, including the issues of archived and trashed projects. */
   issues(): JiraIssue[] {
     return [...this.store.issues.values()]
@@ -219,5 +357,21 @@ export class JiraState {
 
   private user(record: UserRecord): JiraUser {
     return renderUser(this.store, record) as unknown as JiraUser;
+  }
+
+  private version(record: VersionRecord): JiraVersion {
+    return renderVersion(this.store, record, 'v3', new Date().toISOString().slice(0, 10)) as unknown as JiraVersion;
+  }
+
+  private board(record: BoardRecord): JiraBoard {
+    return renderBoard(this.store, record) as unknown as JiraBoard;
+  }
+
+  private sprint(record: SprintRecord): JiraSprint {
+    return renderSprint(this.store, record) as unknown as JiraSprint;
+  }
+
+  private worklog(record: WorklogRecord): JiraWorklog {
+    return renderWorklog(this.store, record, 'v3') as unknown as JiraWorklog;
   }
 }

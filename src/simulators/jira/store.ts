@@ -1,17 +1,22 @@
 import { findIssueType, findPriority, findStatus } from './catalog.js';
 import { NotFoundError } from './errors.js';
 import type { JqlSubject } from './jql-fields.js';
-import type { IssueRecord, ProjectRecord, UserRecord } from './model.js';
+import type { BoardRecord, DataCenterIdentity, IssueRecord, ProjectRecord, SprintRecord, UserRecord, VersionRecord, WorklogRecord } from './model.js';
 import type { ProjectInsight } from './project-representations.js';
 import type { RenderContext } from './representations.js';
 import { SearchIndex } from './search-index.js';
 import { MonotonicClock } from './time.js';
 import { actorRecord } from './webhook-bodies.js';
 
-/** Ids in Jira Cloud start at 10000 for issues, projects and comments. */
+/** Ids in Jira Cloud start at 10000 for issues, projects, comments, versions and worklogs. */
 const FIRST_ID = 10_000;
 
-export type IdKind = 'issue' | 'project' | 'comment' | 'changelog';
+export type IdKind = 'issue' | 'project' | 'comment' | 'changelog' | 'version' | 'worklog' | 'board' | 'sprint';
+
+/** Jira Software numbers boards and sprints from 1. */
+function firstIds(): Record<IdKind, number> {
+  return { issue: FIRST_ID, project: FIRST_ID, comment: FIRST_ID, changelog: FIRST_ID, version: FIRST_ID, worklog: FIRST_ID, board: 1, sprint: 1 };
+}
 
 /**
  * The simulated site's data: users, projects and issues, with the key
@@ -26,12 +31,16 @@ export class JiraStore implements RenderContext {
   readonly users = new Map<string, UserRecord>();
   readonly projects = new Map<string, ProjectRecord>();
   readonly issues = new Map<string, IssueRecord>();
+  readonly versions = new Map<string, VersionRecord>();
+  readonly boards = new Map<string, BoardRecord>();
+  readonly sprints = new Map<string, SprintRecord>();
+  readonly worklogs = new Map<string, WorklogRecord>();
   /** Every key an issue has had, upper-cased, mapped to the issue id. */
   private readonly issueKeys = new Map<string, string>();
   /** Every key a project has had, upper-cased, mapped to the project id. */
   private readonly projectKeys = new Map<string, string>();
   private readonly namedIds = new Map<string, string>();
-  private nextIds: Record<IdKind, number> = { issue: FIRST_ID, project: FIRST_ID, comment: FIRST_ID, changelog: FIRST_ID };
+  private nextIds: Record<IdKind, number> = firstIds();
 
   /** Returns the next free numeric id of `kind` as a string. Explicit ids move the counter past them. */
   allocateId(kind: IdKind, explicit?: string): string {
@@ -86,6 +95,15 @@ export class JiraStore implements RenderContext {
     return issue;
   }
 
+  /** Finds a Data Center user by key or by username. */
+  findDataCenterUser(lookup: Partial<DataCenterIdentity>): UserRecord | undefined {
+    return [...this.users.values()].find((user) => {
+      const identity = user.dataCenter;
+      if (identity === undefined) return false;
+      return lookup.key !== undefined ? identity.key === lookup.key : identity.name === lookup.name;
+    });
+  }
+
   resolveUser(accountId: string): UserRecord {
     const user = this.findUser(accountId);
     if (user === undefined) {
@@ -105,9 +123,13 @@ export class JiraStore implements RenderContext {
     this.projectKeys.set(project.key.toUpperCase(), project.id);
   }
 
+  /** Removes the project and its versions. Boards keep it in their filter, but their project lists skip it. */
   removeProject(project: ProjectRecord): void {
     this.projects.delete(project.id);
     for (const key of [project.key, ...project.previousKeys]) this.projectKeys.delete(key.toUpperCase());
+    for (const version of [...this.versions.values()]) {
+      if (version.projectId === project.id) this.versions.delete(version.id);
+    }
   }
 
   /** Stores an issue version, registers its key, and indexes it for searches from `indexedAt` on. */
@@ -117,8 +139,12 @@ export class JiraStore implements RenderContext {
     this.index.record(issue.id, issue, indexedAt);
   }
 
+  /** Removes the issue, its keys and its worklogs, and drops it from searches from `indexedAt` on. */
   removeIssue(issue: IssueRecord, indexedAt: number): void {
     this.issues.delete(issue.id);
+    for (const worklog of [...this.worklogs.values()]) {
+      if (worklog.issueId === issue.id) this.worklogs.delete(worklog.id);
+    }
     for (const key of [issue.key, ...issue.previousKeys]) this.issueKeys.delete(key.toUpperCase());
     this.index.record(issue.id, null, indexedAt);
   }
@@ -166,10 +192,14 @@ export class JiraStore implements RenderContext {
     this.users.clear();
     this.projects.clear();
     this.issues.clear();
+    this.versions.clear();
+    this.boards.clear();
+    this.sprints.clear();
+    this.worklogs.clear();
     this.issueKeys.clear();
     this.projectKeys.clear();
     this.namedIds.clear();
     this.index.clear();
-    this.nextIds = { issue: FIRST_ID, project: FIRST_ID, comment: FIRST_ID, changelog: FIRST_ID };
+    this.nextIds = firstIds();
   }
 }

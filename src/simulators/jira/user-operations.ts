@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ConflictError, InvalidInputError } from './errors.js';
-import type { UserInput, UserPatch, UserRecord } from './model.js';
+import type { DataCenterIdentity, UserInput, UserPatch, UserRecord } from './model.js';
 import type { JiraStore } from './store.js';
 import { userEventBody, type UserEventName } from './webhook-bodies.js';
 import type { WebhookDispatcher } from './webhook-dispatcher.js';
@@ -28,6 +28,8 @@ export class UserOperations {
       throw new ConflictError(`A user with account ID '${accountId}' already exists.`);
     }
 
+    const dataCenter = this.dataCenterIdentity(input);
+
     const user: UserRecord = {
       accountId,
       displayName: input.displayName,
@@ -35,6 +37,7 @@ export class UserOperations {
       timeZone: input.timeZone ?? 'UTC',
       active: input.active ?? true,
       accountType: input.accountType ?? 'atlassian',
+      ...(dataCenter === undefined ? {} : { dataCenter }),
     };
     this.store.users.set(accountId, user);
     if (notify) this.notify('user_created', user);
@@ -68,6 +71,18 @@ export class UserOperations {
 
     this.notify('user_deleted', user);
     return user;
+  }
+
+  /** Returns the input's Data Center username and key, after checking that both or neither are set and that no other user has them. */
+  private dataCenterIdentity(input: UserInput): DataCenterIdentity | undefined {
+    if (input.name === undefined && input.key === undefined) return undefined;
+    if (!input.name || !input.key) {
+      throw new InvalidInputError('A Data Center user needs both a non-empty name (username) and a non-empty key.');
+    }
+    if (this.store.findDataCenterUser({ key: input.key }) !== undefined || this.store.findDataCenterUser({ name: input.name }) !== undefined) {
+      throw new ConflictError(`A Data Center user with the name '${input.name}' or the key '${input.key}' already exists.`);
+    }
+    return { name: input.name, key: input.key };
   }
 
   /** Resolves a user the simulator stores. The built-in actor cannot be changed. */

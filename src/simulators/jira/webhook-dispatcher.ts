@@ -1,7 +1,7 @@
 import type { Logger } from '../../core/logger.js';
 import { compileJql } from './jql-evaluator.js';
 import { assertLoopbackUrl } from './loopback.js';
-import type { IssueRecord, ProjectRecord } from './model.js';
+import type { BoardRecord, IssueRecord, ProjectRecord, SprintRecord, VersionRecord } from './model.js';
 import type { JiraStore } from './store.js';
 import { SIMULATOR_ACTOR_ACCOUNT_ID } from './webhook-bodies.js';
 import { expandUrlVariables, ISSUE_EVENTS_FILTER, WebhookRegistry, type RegisteredWebhook } from './webhook-registry.js';
@@ -11,6 +11,11 @@ import type { WebhookSender, WebhookTarget } from './webhook-sender.js';
 export interface EventSubject {
   readonly issue?: IssueRecord;
   readonly project?: ProjectRecord;
+  readonly version?: VersionRecord;
+  /** The version another one was merged into. */
+  readonly mergedVersion?: VersionRecord;
+  readonly sprint?: SprintRecord;
+  readonly board?: BoardRecord;
 }
 
 /**
@@ -52,10 +57,10 @@ export class WebhookDispatcher {
     }
   }
 
-  /** Applies the registration's JQL filter to issue and comment events. Other events always pass. */
+  /** Applies the registration's JQL filter to issue, comment and worklog events. Other events always pass. */
   private passesFilter(webhook: RegisteredWebhook, event: string, subject: EventSubject): boolean {
     const jql = webhook.filters[ISSUE_EVENTS_FILTER];
-    const issueRelated = event.startsWith('jira:issue_') || event.startsWith('comment_');
+    const issueRelated = event.startsWith('jira:issue_') || event.startsWith('comment_') || event.startsWith('worklog_');
     if (jql === undefined || jql.trim() === '' || !issueRelated || subject.issue === undefined) return true;
 
     try {
@@ -72,6 +77,10 @@ export class WebhookDispatcher {
       'modifiedUser.accountId': SIMULATOR_ACTOR_ACCOUNT_ID,
       ...(subject.issue === undefined ? {} : { 'issue.id': subject.issue.id, 'issue.key': subject.issue.key }),
       ...(project === undefined ? {} : { 'project.id': project.id, 'project.key': project.key }),
+      ...(subject.version === undefined ? {} : { 'version.id': subject.version.id }),
+      ...(subject.mergedVersion === undefined ? {} : { 'mergedVersion.id': subject.mergedVersion.id }),
+      ...(subject.sprint === undefined ? {} : { 'sprint.id': subject.sprint.id }),
+      ...(subject.board === undefined ? {} : { 'board.id': subject.board.id }),
     };
   }
 }

@@ -1,7 +1,7 @@
 import { from, mergeMap, of, type OperatorFunction } from 'rxjs';
 import type { Logger } from '../core/logger.js';
 import type { ProcessorContext } from '../processors/processor.js';
-import { errorMessage, type WorkGroup } from './work.js';
+import { deliveryLogFields, errorMessage, type WorkGroup } from './work.js';
 
 /**
  * Run each group's `handleEvent` (usually a Jira fetch; the Jira client
@@ -28,7 +28,7 @@ async function runHandler(group: WorkGroup, context: ProcessorContext, logger: L
     group.fetchedAt = now();
   } catch (error) {
     logger.error(
-      { err: error, processor: processor.name, kind: resource.kind, entityId: group.entityId, deliveryIds: group.items.map((item) => item.delivery.deliveryId) },
+      { err: error, processor: processor.name, kind: resource.kind, entityId: group.entityId, ...deliveryLogFields(group.items) },
       'processor failed after retries',
     );
     group.end = { outcome: 'failed', error: `${processor.name} processor failed for ${resource.kind} ${group.entityId ?? ''}: ${errorMessage(error)}` };

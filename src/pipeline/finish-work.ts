@@ -74,7 +74,7 @@ function workResultOf(group: WorkGroup, item: WorkItem, deadLetters: DeadLetterS
     });
     return { ...base, outcome: 'dead-lettered', error, deadLetterId };
   } catch (storeError) {
-    logger.error({ err: storeError, deliveryId: item.delivery.deliveryId }, 'storing a dead letter failed');
+    logger.error({ err: storeError, deliveryId: item.delivery.deliveryId, webhookEvent: item.webhookEvent }, 'storing a dead letter failed');
     return { ...base, outcome: 'failed', error };
   }
 }

@@ -3,7 +3,7 @@ import type { EntityRef } from '../core/results.js';
 import type { Logger } from '../core/logger.js';
 import type { MappedEntity, ResourceConfig } from '../mapping/types.js';
 import { batchWithin } from './batch-within.js';
-import { errorMessage, type PlannedUpsert, type WorkGroup } from './work.js';
+import { deliveryLogFields, errorMessage, type PlannedUpsert, type WorkGroup } from './work.js';
 
 /** The part of `EntityMapper` this stage uses. */
 export interface BatchMapper {
@@ -53,7 +53,7 @@ function mapBatch(mapper: BatchMapper, groups: readonly WorkGroup[], logger: Log
     try {
       mapResourceGroups(mapper, resource, resourceGroups);
     } catch (error) {
-      logger.error({ err: error, kind: resource.kind, resourceIndex: resource.index }, 'mapping failed');
+      logger.error({ err: error, kind: resource.kind, resourceIndex: resource.index, ...deliveryLogFields(resourceGroups.flatMap((group) => group.items)) }, 'mapping failed');
       for (const group of resourceGroups) group.end = { outcome: 'failed', error: `mapping of ${resource.kind} failed: ${errorMessage(error)}` };
     }
   }

@@ -80,6 +80,15 @@ export function endedGroup(item: WorkItem): WorkGroup {
   };
 }
 
+/**
+ * Log fields naming the deliveries behind some work items: `deliveryIds`
+ * and `webhookEvents` in the same order, so every log line about coalesced
+ * work carries the id and event of each delivery.
+ */
+export function deliveryLogFields(items: readonly WorkItem[]): { deliveryIds: string[]; webhookEvents: Array<string | null> } {
+  return { deliveryIds: items.map((item) => item.delivery.deliveryId), webhookEvents: items.map((item) => item.webhookEvent) };
+}
+
 /** The message of an unknown thrown value, for results and logs. */
 export function errorMessage(error: unknown): string {
   if (error instanceof Error) return error.message;

@@ -4,7 +4,7 @@ import type { EntityRef } from '../core/results.js';
 import type { EntityFailure } from '../port/types.js';
 import type { PortBatches } from './port-batches.js';
 import { describeRaw, entryOf, isOlder, type WrittenIndex } from './written-index.js';
-import type { WorkGroup } from './work.js';
+import { deliveryLogFields, type WorkGroup } from './work.js';
 
 /**
  * Write each group's planned upserts and deletes through the per-blueprint
@@ -25,7 +25,7 @@ async function writeGroup(group: WorkGroup, batches: PortBatches, index: Written
   const upserts = (group.upserts ?? []).filter(({ raw, entity }) => {
     const { jiraId, updated } = describeRaw(raw);
     const stale = jiraId !== undefined && isOlder(updated, index.lastUpdated(resourceIndex, jiraId));
-    if (stale) logger.warn({ blueprint: entity.blueprint, identifier: entity.identifier, updated }, 'skipped an upsert older than the state already written');
+    if (stale) logger.warn({ blueprint: entity.blueprint, identifier: entity.identifier, updated, ...deliveryLogFields(group.items) }, 'skipped an upsert older than the state already written');
     return !stale;
   });
   const deletes = group.deletes ?? [];

@@ -59,13 +59,13 @@ export const DEFAULT_TUNING: PipelineTuning = {
   portDeleteBatchSize: 100,
 };
 
-/** How a re-processing run narrows the pipeline's settings; by default it uses them all. */
+/** Narrowing of a re-processing run. Without it, the run uses all of the pipeline's processors and resource configs. */
 export interface ReprocessOptions {
   /** Only processors with these names may own the deliveries (a redrive names the one that failed). */
   readonly processorNames?: readonly string[];
   /** Only these resource configs of the mapping get work, by index (a redrive names the failed one). */
   readonly resourceIndexes?: readonly number[];
-  /** Where failed work goes instead of the pipeline's dead-letter sink; null keeps failures as `failed` results. */
+  /** Sink for failed work in place of the pipeline's dead-letter sink. Null keeps failures as `failed` results. */
   readonly deadLetters?: DeadLetterSink | null;
 }
 
@@ -147,9 +147,9 @@ export class Pipeline {
    * the current mapping. The checkpoint and the in-flight gate are not
    * touched, and the results go to the returned Observable only (cold: each
    * subscription runs the deliveries once). It completes after the result
-   * of the last delivery. Coalescing works within one run, so a run and the
-   * log tail can fetch the same entity at once; the stale-write guard then
-   * drops a fetched state older than one already written.
+   * of the last delivery. Coalescing works within one run only, so a run and
+   * the log tail can fetch the same entity at once. The stale-write guard
+   * then drops a fetched state older than one already written.
    */
   reprocess(deliveries: Observable<Delivery>, options: ReprocessOptions = {}): Observable<ProcessedResult> {
     const { processors, mapping } = this.options;

@@ -37,6 +37,11 @@ const FAILED_PROJECT: NewDeadLetter = {
   lastFailedAt: T0,
 };
 
+/** `FAILED_ISSUE` for the delivery at another offset, so that it is another unit of work. */
+function failedIssueAt(offset: number): NewDeadLetter {
+  return { ...FAILED_ISSUE, offset };
+}
+
 function tempPath(t: TestContext): string {
   const directory = mkdtempSync(join(tmpdir(), 'dead-letters-spec-'));
   t.after(() => rmSync(directory, { recursive: true, force: true }));
@@ -96,7 +101,7 @@ for (const { name, create } of stores) {
 
     test('list pages with afterId and limit', (t) => {
       const store = create(t);
-      const ids = [store.add(FAILED_ISSUE), store.add(FAILED_ISSUE), store.add(FAILED_ISSUE)];
+      const ids = [store.add(failedIssueAt(7)), store.add(failedIssueAt(8)), store.add(failedIssueAt(9))];
 
       assert.deepEqual(store.list({ afterId: ids[0], limit: 1 }).map((entry) => entry.id), [ids[1]]);
     });
@@ -134,6 +139,62 @@ for (const { name, create } of stores) {
       assert.equal(store.count(), 2);
     });
 
+    test('same waiting work updates one entry', (t) => {
+      const store = create(t);
+      const first = store.add(FAILED_ISSUE);
+
+      const second = store.add({ ...FAILED_ISSUE, error: 'Port rejected it again', attempts: 1, lastFailedAt: T0 + 90_000 });
+
+      assert.equal(second, first);
+      assert.equal(store.count(), 1);
+      assert.deepEqual(store.get(first), {
+        ...FAILED_ISSUE,
+        id: first,
+        error: 'Port rejected it again',
+        attempts: FAILED_ISSUE.attempts + 1,
+        lastFailedAt: T0 + 90_000,
+        redrivenAt: null,
+      });
+    });
+
+    test('other resource config is new entry', (t) => {
+      const store = create(t);
+      const first = store.add(FAILED_ISSUE);
+
+      const second = store.add({ ...FAILED_ISSUE, resourceIndex: 3 });
+
+      assert.notEqual(second, first);
+      assert.equal(store.count(), 2);
+    });
+
+    test('same work after redrive is new entry', (t) => {
+      const store = create(t);
+      const first = store.add(FAILED_ISSUE);
+      store.markRedriven(first);
+
+      const second = store.add(FAILED_ISSUE);
+
+      assert.notEqual(second, first);
+      assert.equal(store.get(first)?.attempts, FAILED_ISSUE.attempts);
+    });
+
+    test('recordFailedAttempt adds one attempt', (t) => {
+      const store = create(t);
+      const id = store.add(FAILED_PROJECT);
+
+      store.recordFailedAttempt(id, 'Jira project fetch failed with 503', T0 + 120_000);
+
+      const entry = store.get(id);
+      assert.equal(entry?.attempts, FAILED_PROJECT.attempts + 1);
+      assert.equal(entry?.error, 'Jira project fetch failed with 503');
+      assert.equal(entry?.lastFailedAt, T0 + 120_000);
+      assert.equal(entry?.firstFailedAt, FAILED_PROJECT.firstFailedAt);
+    });
+
+    test('recordFailedAttempt unknown id throws', (t) => {
+      assert.throws(() => create(t).recordFailedAttempt(42, 'failed', T0), DeadLetterNotFoundError);
+    });
+
     test('ids are not reused after drop', (t) => {
       const store = create(t);
       const first = store.add(FAILED_ISSUE);
@@ -149,7 +210,7 @@ describe('sqlite dead-letter store', () => {
     const path = tempPath(t);
     const first = SqliteEventLog.open(path, { now: () => REDRIVEN_AT });
     const redriven = first.deadLetters.add(FAILED_ISSUE);
-    const dropped = first.deadLetters.add(FAILED_ISSUE);
+    const dropped = first.deadLetters.add(failedIssueAt(8));
     const waiting = first.deadLetters.add(FAILED_PROJECT);
     first.deadLetters.markRedriven(redriven);
     first.deadLetters.drop(dropped);

@@ -91,7 +91,7 @@ describe('memory event log', () => {
 
     const removed = log.prune(T0 + 2 * DAY_MS);
 
-    assert.deepEqual(removed, { deliveries: 1, deliveryIds: 0 });
+    assert.deepEqual(removed, { deliveries: 1, deliveryIds: 0, processedResults: 0 });
     assert.deepEqual(log.readAfter(0, 10).map((stored) => stored.deliveryId), ['old-pending']);
   });
 
@@ -133,7 +133,7 @@ describe('memory event log', () => {
 
     const removed = log.prune(T0 + 4 * DAY_MS);
 
-    assert.deepEqual(removed, { deliveries: 1, deliveryIds: 1 });
+    assert.deepEqual(removed, { deliveries: 1, deliveryIds: 1, processedResults: 0 });
     assert.deepEqual(await log.append(delivery('a')), { offset: 2, duplicate: false });
   });
 

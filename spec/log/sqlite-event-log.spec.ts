@@ -264,7 +264,7 @@ describe('sqlite event log', () => {
 
     const removed = log.prune(T0 + 2 * DAY_MS);
 
-    assert.deepEqual(removed, { deliveries: 1, deliveryIds: 0 });
+    assert.deepEqual(removed, { deliveries: 1, deliveryIds: 0, processedResults: 0 });
     assert.deepEqual(log.readAfter(0, 10).map((stored) => stored.deliveryId), ['old-pending', 'new-done']);
   });
 
@@ -311,7 +311,7 @@ describe('sqlite event log', () => {
     const removed = log.prune(T0 + 4 * DAY_MS);
     const again = await log.append(delivery('a', T0 + 4 * DAY_MS));
 
-    assert.deepEqual(removed, { deliveries: 1, deliveryIds: 1 });
+    assert.deepEqual(removed, { deliveries: 1, deliveryIds: 1, processedResults: 0 });
     assert.deepEqual(again, { offset: 2, duplicate: false });
   });
 

@@ -47,8 +47,21 @@ export interface DeadLetterListOptions {
 }
 
 export interface DeadLetterStore {
-  /** Store a failed unit of work and return its id. */
+  /**
+   * Store a failed unit of work and return its id. When a dead letter for
+   * the same work (offset, processor, resource index and entity id) still
+   * waits for a redrive, update that one instead: add the attempts, keep
+   * the first failure time, take the new error and last failure time. So a
+   * delivery that fails again after a restart or a replay keeps one entry.
+   */
   add(entry: NewDeadLetter): number;
+
+  /**
+   * Record one more failed attempt of a dead letter (a redrive that failed):
+   * add 1 to `attempts` and set `error` and `lastFailedAt`. Throws
+   * `DeadLetterNotFoundError` for an unknown id.
+   */
+  recordFailedAttempt(id: number, error: string, failedAt: number): void;
 
   /** Dead letters in id order, by default only those waiting for a redrive. */
   list(options?: DeadLetterListOptions): DeadLetter[];

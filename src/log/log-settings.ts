@@ -27,6 +27,8 @@ export interface RetentionOptions {
 export interface PruneResult {
   readonly deliveries: number;
   readonly deliveryIds: number;
+  /** Stored processed results (always 0 for the memory log, which stores none). */
+  readonly processedResults: number;
 }
 
 /** Return `value`, or `fallback` when undefined, after checking it is a finite number of at least 0. */

@@ -14,6 +14,12 @@ export class MemoryDeadLetterStore implements DeadLetterStore {
   }
 
   add(entry: NewDeadLetter): number {
+    const waiting = [...this.#entries.values()].find((stored) => stored.redrivenAt === null && isSameWork(stored, entry));
+    if (waiting !== undefined) {
+      this.#entries.set(waiting.id, { ...waiting, error: entry.error, attempts: waiting.attempts + entry.attempts, lastFailedAt: entry.lastFailedAt });
+      return waiting.id;
+    }
+
     this.#lastId += 1;
     this.#entries.set(this.#lastId, { ...entry, id: this.#lastId, redrivenAt: null });
     return this.#lastId;
@@ -49,6 +55,12 @@ export class MemoryDeadLetterStore implements DeadLetterStore {
     this.#entries.set(id, { ...entry, redrivenAt: this.#now() });
   }
 
+  recordFailedAttempt(id: number, error: string, failedAt: number): void {
+    const entry = this.#entries.get(id);
+    if (entry === undefined) throw new DeadLetterNotFoundError(id);
+    this.#entries.set(id, { ...entry, error, attempts: entry.attempts + 1, lastFailedAt: failedAt });
+  }
+
   count(): number {
     let waiting = 0;
     for (const entry of this.#entries.values()) {
@@ -65,4 +77,14 @@ export class MemoryDeadLetterStore implements DeadLetterStore {
     }
     return offsets;
   }
+}
+
+/** True when both entries describe the same unit of work of the same delivery. */
+function isSameWork(left: NewDeadLetter, right: NewDeadLetter): boolean {
+  return (
+    left.offset === right.offset &&
+    left.processor === right.processor &&
+    left.resourceIndex === right.resourceIndex &&
+    left.entityId === right.entityId
+  );
 }

@@ -114,7 +114,7 @@ export class MemoryEventLog implements EventLog {
     const deliveries = this.#deliveries.length - kept.length;
     this.#deliveries = kept;
 
-    return { deliveries, deliveryIds: this.#forgetIdsBefore(now - this.#dedupeWindowMs) };
+    return { deliveries, deliveryIds: this.#forgetIdsBefore(now - this.#dedupeWindowMs), processedResults: 0 };
   }
 
   async close(): Promise<void> {

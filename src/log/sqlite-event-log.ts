@@ -15,8 +15,11 @@ import {
   type PruneResult,
   type RetentionOptions,
 } from './log-settings.js';
+import type { PendingWrites } from './pending-writes.js';
 import { SqliteDeadLetterStore } from './sqlite-dead-letters.js';
-import { openLogDatabase, type SqliteDatabase } from './sqlite-schema.js';
+import { SqliteResultHistory } from './sqlite-result-history.js';
+import { openLogDatabase, SCHEMA_VERSION, type SqliteDatabase } from './sqlite-schema.js';
+import { SqliteWrittenIndex } from './sqlite-written-index.js';
 
 export const DEFAULT_GROUP_COMMIT_MS = 2;
 
@@ -73,6 +76,12 @@ export class SqliteEventLog implements EventLog {
   /** Dead letters, stored in the same database file. */
   readonly deadLetters: SqliteDeadLetterStore;
 
+  /** The entities the pipeline wrote to Port, stored in the same file and committed with the group commits. */
+  readonly written: SqliteWrittenIndex;
+
+  /** Processed results for the feed's resume, stored in the same file and committed with the group commits. */
+  readonly results: SqliteResultHistory;
+
   readonly appended$: Observable<number>;
 
   readonly #database: SqliteDatabase;
@@ -80,6 +89,8 @@ export class SqliteEventLog implements EventLog {
   readonly #statements: ReturnType<typeof prepareStatements>;
   readonly #group: GroupCommit<IncomingDelivery, AppendResult>;
   readonly #appended = new Subject<number>();
+  /** Stores whose writes ride along with each group commit. */
+  readonly #pendingStores: readonly PendingWrites[];
   #head: number;
   #checkpoint: number;
   #storedCheckpoint: number;
@@ -105,7 +116,7 @@ export class SqliteEventLog implements EventLog {
       return new SqliteEventLog(path, database, settings);
     } catch (cause) {
       database.close();
-      throw new EventLogOpenError(path, `its tables do not match schema version 1 (${String(cause)})`, undefined, { cause });
+      throw new EventLogOpenError(path, `its tables do not match schema version ${SCHEMA_VERSION} (${String(cause)})`, undefined, { cause });
     }
   }
 
@@ -127,7 +138,12 @@ export class SqliteEventLog implements EventLog {
       settings.groupCommitMs,
       MAX_GROUP_SIZE,
     );
-    this.deadLetters = new SqliteDeadLetterStore(database, () => !this.#closed, settings.now);
+    const isOpen = (): boolean => !this.#closed;
+    const schedule = (): void => this.#group.schedule();
+    this.deadLetters = new SqliteDeadLetterStore(database, isOpen, settings.now);
+    this.written = new SqliteWrittenIndex(database, isOpen, schedule);
+    this.results = new SqliteResultHistory(database, isOpen, schedule);
+    this.#pendingStores = [this.written, this.results];
     this.appended$ = this.#appended.asObservable();
   }
 
@@ -164,6 +180,17 @@ export class SqliteEventLog implements EventLog {
     return this.#head;
   }
 
+  /**
+   * The lowest stored offset of a delivery received at or after `receivedAt`
+   * (epoch ms), or undefined when there is none. Scans the deliveries table,
+   * because `received_at` has no index there.
+   */
+  firstOffsetReceivedSince(receivedAt: number): number | undefined {
+    this.#assertOpen('read deliveries');
+    const row = this.#statements.selectFirstSince.get(receivedAt) as { first: number | null };
+    return row.first ?? undefined;
+  }
+
   /** Record the checkpoint in memory and schedule its write with the next group commit. */
   checkpoint(offset: number): void {
     this.#assertOpen('record a checkpoint');
@@ -178,7 +205,8 @@ export class SqliteEventLog implements EventLog {
   /**
    * Removes deliveries at or below the checkpoint received more than
    * `retentionMs` before `now`, except those that waiting dead letters point
-   * to. Forgets delivery ids older than the dedupe window whose delivery is
+   * to, and the processed results of deliveries received before that time.
+   * Forgets delivery ids older than the dedupe window whose delivery is
    * gone. Commits pending appends and the checkpoint first.
    */
   prune(now: number): PruneResult {
@@ -186,9 +214,11 @@ export class SqliteEventLog implements EventLog {
     this.#group.flush();
 
     // Prune against the stored checkpoint: after a crash the log replays from it, so every delivery above it must remain.
+    const retainedSince = now - this.#settings.retentionMs;
     const result = this.#database.transaction(() => ({
-      deliveries: this.#statements.pruneDeliveries.run(this.#storedCheckpoint, now - this.#settings.retentionMs).changes,
+      deliveries: this.#statements.pruneDeliveries.run(this.#storedCheckpoint, retainedSince).changes,
       deliveryIds: this.#statements.pruneDeliveryIds.run(now - this.#settings.dedupeWindowMs).changes,
+      processedResults: this.#statements.pruneResults.run(retainedSince).changes,
     }))();
     this.#stats.transactions += 1;
     return result;
@@ -217,17 +247,18 @@ export class SqliteEventLog implements EventLog {
   }
 
   /**
-   * Write one group and the current checkpoint in one transaction, then emit
-   * the new head offset. A group without deliveries only writes the
-   * checkpoint. When that write fails, the error is logged and the write is
-   * retried with the next group, because a stale checkpoint only causes a replay.
+   * Write one group, the pending writes of the written index and the result
+   * history, and the current checkpoint in one transaction, then emit the new
+   * head offset. A group without deliveries writes only the rest. When that
+   * write fails, the error is logged and the write is retried with the next
+   * group, because a stale checkpoint only causes a replay.
    */
   #commitGroup(deliveries: readonly IncomingDelivery[]): AppendResult[] {
     if (deliveries.length === 0) {
       try {
         this.#writeGroup([]);
       } catch (error) {
-        this.#settings.logger.error({ err: error, path: this.path, checkpoint: this.#checkpoint }, 'checkpoint write failed');
+        this.#settings.logger.error({ err: error, path: this.path, checkpoint: this.#checkpoint }, 'checkpoint write failed; retrying with the next group commit');
       }
       return [];
     }
@@ -243,16 +274,19 @@ export class SqliteEventLog implements EventLog {
 
   #writeGroup(deliveries: readonly IncomingDelivery[]): AppendResult[] {
     const checkpoint = this.#checkpoint;
-    if (deliveries.length === 0 && checkpoint === this.#storedCheckpoint) return [];
+    const stores = this.#pendingStores.filter((store) => store.hasPending());
+    if (deliveries.length === 0 && checkpoint === this.#storedCheckpoint && stores.length === 0) return [];
 
     const results = this.#database.transaction(() => {
       const stored = deliveries.map((delivery) => this.#storeDelivery(delivery));
+      for (const store of stores) store.writePending();
       if (checkpoint !== this.#storedCheckpoint) {
         this.#statements.updateCheckpoint.run(checkpoint, this.#settings.now());
       }
       return stored;
     }).immediate();
 
+    for (const store of stores) store.committed();
     this.#storedCheckpoint = checkpoint;
     this.#countCommit(results);
     return results;
@@ -295,6 +329,7 @@ function prepareStatements(database: SqliteDatabase) {
       'SELECT "offset", delivery_id, received_at, headers, body FROM deliveries WHERE "offset" > ? ORDER BY "offset" LIMIT ?',
     ),
     selectSeen: prepare('SELECT "offset" FROM delivery_ids WHERE delivery_id = ?'),
+    selectFirstSince: prepare('SELECT min("offset") AS first FROM deliveries WHERE received_at >= ?'),
     insertDelivery: prepare('INSERT INTO deliveries (delivery_id, received_at, headers, body) VALUES (?, ?, ?, ?)'),
     insertSeen: prepare('INSERT INTO delivery_ids (delivery_id, "offset", received_at) VALUES (?, ?, ?)'),
     updateCheckpoint: prepare('UPDATE checkpoint SET "offset" = ?, updated_at = ? WHERE id = 1'),
@@ -308,5 +343,6 @@ function prepareStatements(database: SqliteDatabase) {
       DELETE FROM delivery_ids
       WHERE received_at < ?
         AND NOT EXISTS (SELECT 1 FROM deliveries WHERE deliveries.delivery_id = delivery_ids.delivery_id)`),
+    pruneResults: prepare('DELETE FROM processed_results WHERE received_at < ?'),
   };
 }

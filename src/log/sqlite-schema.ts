@@ -5,13 +5,16 @@ import { EventLogOpenError } from './errors.js';
 
 export type SqliteDatabase = Database.Database;
 
-/** Version stored in `PRAGMA user_version`. A file with any other version is not opened. */
-export const SCHEMA_VERSION = 1;
+/**
+ * Version stored in `PRAGMA user_version`. A file of an older version is
+ * migrated on open (see `MIGRATIONS`); a file of a newer one is not opened.
+ */
+export const SCHEMA_VERSION = 2;
 
 /** Stored in `PRAGMA application_id` to tell an event log from another program's database ("JPSL"). */
 export const APPLICATION_ID = 0x4a50534c;
 
-const TABLES = ['deliveries', 'delivery_ids', 'checkpoint', 'dead_letters'] as const;
+const TABLES = ['deliveries', 'delivery_ids', 'checkpoint', 'dead_letters', 'written_entities', 'processed_results'] as const;
 
 /*
  * `offset` is quoted because OFFSET is an SQL keyword. AUTOINCREMENT keeps
@@ -19,7 +22,7 @@ const TABLES = ['deliveries', 'delivery_ids', 'checkpoint', 'dead_letters'] as c
  * every row would restart offsets at 1, below the checkpoint, and readers
  * would never see the new deliveries.
  */
-const SCHEMA_SQL = `
+const VERSION_1_SQL = `
   CREATE TABLE deliveries (
     "offset" INTEGER PRIMARY KEY AUTOINCREMENT,
     delivery_id TEXT NOT NULL UNIQUE,
@@ -59,6 +62,40 @@ const SCHEMA_SQL = `
   );
   CREATE INDEX dead_letters_waiting ON dead_letters ("offset") WHERE redriven_at IS NULL;
 `;
+
+/*
+ * Version 2 adds what the pipeline must remember across restarts besides the
+ * deliveries: the entities it wrote to Port (`written_entities`, one row per
+ * resource config and Jira id) and the processed result of each delivery
+ * (`processed_results`, the JSON the result feed sends).
+ */
+const VERSION_2_SQL = `
+  CREATE TABLE written_entities (
+    resource_index INTEGER NOT NULL,
+    jira_id TEXT NOT NULL,
+    project_id TEXT,
+    updated TEXT,
+    blueprint TEXT NOT NULL,
+    identifier TEXT NOT NULL,
+    PRIMARY KEY (resource_index, jira_id)
+  ) WITHOUT ROWID;
+  CREATE INDEX written_entities_by_entity ON written_entities (resource_index, blueprint, identifier);
+  CREATE INDEX written_entities_by_project ON written_entities (resource_index, project_id) WHERE project_id IS NOT NULL;
+
+  CREATE TABLE processed_results (
+    "offset" INTEGER PRIMARY KEY,
+    delivery_id TEXT NOT NULL,
+    outcome TEXT NOT NULL,
+    received_at INTEGER NOT NULL,
+    finished_at INTEGER NOT NULL,
+    result TEXT NOT NULL
+  );
+  CREATE INDEX processed_results_by_received_at ON processed_results (received_at);
+  CREATE INDEX processed_results_by_delivery_id ON processed_results (delivery_id);
+`;
+
+/** SQL that takes a file from version `n` to `n + 1`, by `n`. */
+const MIGRATIONS: Readonly<Record<number, string>> = { 1: VERSION_2_SQL };
 
 /**
  * Open (or create) the event log database at `path` in WAL mode, creating
@@ -132,21 +169,37 @@ function prepareSchema(database: SqliteDatabase, path: string): void {
     const reason = `the file is an SQLite database of another program (application_id ${applicationId}, expected ${APPLICATION_ID})`;
     throw new EventLogOpenError(path, reason, 'Choose another path for the event log, or move the file away');
   }
-  if (version !== SCHEMA_VERSION) {
-    const reason = `its schema version ${version} is unknown to this build, which reads version ${SCHEMA_VERSION}`;
+  if (version < 1 || version > SCHEMA_VERSION) {
+    const reason = `its schema version ${version} is unknown to this build, which reads versions 1 to ${SCHEMA_VERSION}`;
     throw new EventLogOpenError(path, reason, 'Run the jira-port-stream release that wrote it, or restore a backup, or move the file away');
   }
 
-  const missing = TABLES.filter((table) => !tables.has(table));
+  if (version < SCHEMA_VERSION) migrate(database, version);
+  const missing = TABLES.filter((table) => !tableNames(database).has(table));
   if (missing.length > 0) throw new EventLogOpenError(path, `tables are missing: ${missing.join(', ')}`);
 }
 
 function createSchema(database: SqliteDatabase): void {
   database.transaction(() => {
-    database.exec(SCHEMA_SQL);
+    database.exec(VERSION_1_SQL);
     database.pragma(`application_id = ${APPLICATION_ID}`);
-    database.pragma(`user_version = ${SCHEMA_VERSION}`);
+    migrate(database, 1);
   })();
+}
+
+/**
+ * Apply the migrations from `version` up to `SCHEMA_VERSION` in one
+ * immediate transaction, so that a second process opening the same file at
+ * the same time waits (busy timeout) and then finds the file migrated.
+ */
+function migrate(database: SqliteDatabase, version: number): void {
+  database.transaction(() => {
+    const current = database.pragma('user_version', { simple: true }) as number;
+    for (let from = Math.max(current, version); from < SCHEMA_VERSION; from += 1) {
+      database.exec(MIGRATIONS[from] as string);
+      database.pragma(`user_version = ${from + 1}`);
+    }
+  }).immediate();
 }
 
 function tableNames(database: SqliteDatabase): Set<string> {

@@ -100,3 +100,30 @@ export class DeadLetterNotFoundError extends Error {
     super(`Dead letter ${id} not found; list the dead letters to get a current id (it may have been dropped).`);
   }
 }
+
+/** A replay or redrive needs a delivery that is no longer in the event log (pruned, or never stored). */
+export class DeliveryNotInLogError extends Error {
+  override readonly name = 'DeliveryNotInLogError';
+
+  constructor(readonly offset: number) {
+    super(
+      `The delivery at offset ${offset} is not in the event log: retention removed it, or the offset was never assigned. ` +
+        'Deliveries that a waiting dead letter points to are kept; check the offset.',
+    );
+  }
+}
+
+/** A redrive named a dead letter that was already re-driven successfully. */
+export class DeadLetterAlreadyRedrivenError extends Error {
+  override readonly name = 'DeadLetterAlreadyRedrivenError';
+
+  constructor(
+    readonly id: number,
+    readonly redrivenAt: number,
+  ) {
+    super(
+      `Dead letter ${id} was already re-driven at ${new Date(redrivenAt).toISOString()}. ` +
+        'To run its delivery again, replay it by offset.',
+    );
+  }
+}

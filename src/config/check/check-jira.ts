@@ -95,7 +95,7 @@ function unplannedWebhook(): CheckItem {
 
 async function checkWebhook(jira: JiraCheckApi, plan: WebhookPlan): Promise<CheckItem[]> {
   const items: CheckItem[] = [];
-  if (URL.canParse(plan.url) && new URL(plan.url).protocol !== 'https:') {
+  if (needsHttps(plan.url)) {
     items.push({ area: 'webhook', status: 'warning', subject: plan.url, message: 'Jira Cloud delivers webhooks only to HTTPS URLs with a public certificate', fix: 'put the service behind a TLS-terminating proxy and set webhook.publicUrl to its https URL' });
   }
 
@@ -114,6 +114,14 @@ async function checkWebhook(jira: JiraCheckApi, plan: WebhookPlan): Promise<Chec
     items.push(...registeredItems(inspection, plan));
   }
   return items;
+}
+
+/** True for an http URL on another host than loopback, which Jira Cloud cannot deliver to. Loopback URLs are test setups. */
+function needsHttps(url: string): boolean {
+  if (!URL.canParse(url)) return false;
+  const { protocol, hostname } = new URL(url);
+  const loopback = hostname === 'localhost' || hostname === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(hostname);
+  return protocol !== 'https:' && !loopback;
 }
 
 function registeredItems(inspection: Extract<Awaited<ReturnType<typeof inspectWebhook>>, { status: 'registered' }>, plan: WebhookPlan): CheckItem[] {

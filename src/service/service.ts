@@ -7,8 +7,8 @@ import { attachFeed, type FeedHandle } from '../feed/feed-server.js';
 import { MemoryResultHistory } from '../feed/history.js';
 import { createFeedPageHandler } from '../feed/page.js';
 import { createWebhookHandler, type WebhookHandler } from '../ingress/webhook-handler.js';
-import type { EventLog } from '../log/event-log.js';
 import { MemoryEventLog } from '../log/memory-event-log.js';
+import { startRetentionTimer, type RetentionTimer } from '../log/retention-timer.js';
 import { SqliteEventLog } from '../log/sqlite-event-log.js';
 import type { RegistrationOutcome } from '../registration/register-webhook.js';
 import { ServiceRecorder, type RecordSettings } from '../replay/service-recorder.js';
@@ -46,7 +46,7 @@ export type ServiceOverrides = Pick<JiraPortStreamOptions, 'onRequest' | 'batchJ
  * Jira webhook in the background when `webhook.publicUrl` is set.
  */
 export async function startService(config: ServiceConfig, logger: Logger, overrides: ServiceOverrides = {}): Promise<RunningService> {
-  const log = openEventLog(config);
+  const log = openEventLog(config, logger);
   const operability = createOperability(config, logger, overrides.onRequest);
   const stream = await createJiraPortStream({
     jira: overrides.jira ?? config.jira,
@@ -54,7 +54,7 @@ export async function startService(config: ServiceConfig, logger: Logger, overri
     ...(config.mapping !== undefined ? { mapping: { path: config.mapping } } : {}),
     webhook: { ...(config.webhook.secret !== undefined ? { secret: config.webhook.secret } : {}), allowUnsigned: config.webhook.allowUnsigned },
     eventLog: log,
-    ...(log instanceof SqliteEventLog ? { deadLetters: log.deadLetters } : {}),
+    ...(log instanceof SqliteEventLog ? { deadLetters: log.deadLetters, written: log.written } : {}),
     tuning: config.pipeline,
     logger,
     ...operability.streamOptions,
@@ -81,7 +81,7 @@ export async function startService(config: ServiceConfig, logger: Logger, overri
     }),
   );
   const feed = attachFeed(server, stream.results$, {
-    history: new MemoryResultHistory(config.feed.historySize),
+    history: log instanceof SqliteEventLog ? log.results : new MemoryResultHistory(config.feed.historySize),
     allowAnonymous: config.feed.allowAnonymous,
     ...(config.feed.token !== undefined ? { token: config.feed.token } : {}),
     logger,
@@ -89,6 +89,7 @@ export async function startService(config: ServiceConfig, logger: Logger, overri
   operability.attach({ stream, log, feed, deadLetters: log instanceof SqliteEventLog ? log.deadLetters : undefined });
 
   stream.start();
+  const retention = startRetentionTimer(log, { logger });
   await listen(server, config.server.host, config.server.port);
   const address = server.address() as AddressInfo;
   const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
@@ -97,7 +98,7 @@ export async function startService(config: ServiceConfig, logger: Logger, overri
 
   let closing: Promise<{ drained: boolean }> | undefined;
   const close = (): Promise<{ drained: boolean }> => {
-    closing ??= shutdown(config, logger, { server, ingress, stream, feed, recorder, operability });
+    closing ??= shutdown(config, logger, { server, ingress, stream, feed, recorder, operability, retention });
     return closing;
   };
   return { url, stream, server, feed, ingress, webhookRegistration, close };
@@ -106,7 +107,15 @@ export async function startService(config: ServiceConfig, logger: Logger, overri
 async function shutdown(
   config: ServiceConfig,
   logger: Logger,
-  parts: { server: Server; ingress: WebhookHandler; stream: JiraPortStream; feed: FeedHandle; recorder: ServiceRecorder | undefined; operability: Operability },
+  parts: {
+    server: Server;
+    ingress: WebhookHandler;
+    stream: JiraPortStream;
+    feed: FeedHandle;
+    recorder: ServiceRecorder | undefined;
+    operability: Operability;
+    retention: RetentionTimer;
+  },
 ): Promise<{ drained: boolean }> {
   logger.info({ deadlineMs: config.shutdown.deadlineMs }, 'shutting down: no new deliveries are accepted');
   parts.operability.stop();
@@ -118,15 +127,20 @@ async function shutdown(
   if (!stopped.drained) logger.warn({}, 'shutdown deadline passed with work in flight; it is processed again on the next start');
   await parts.feed.close();
   await new Promise<void>((resolve) => parts.server.close(() => resolve()));
+  parts.retention.stop();
   await parts.stream.log.close();
   logger.info({ drained: stopped.drained }, 'service stopped');
   return stopped;
 }
 
-function openEventLog(config: ServiceConfig): EventLog {
+function openEventLog(config: ServiceConfig, logger: Logger): MemoryEventLog | SqliteEventLog {
   if (config.eventLog.path === ':memory:') return new MemoryEventLog();
   const day = 24 * 60 * 60 * 1000;
-  return SqliteEventLog.open(config.eventLog.path, { retentionMs: config.eventLog.retentionDays * day, dedupeWindowMs: config.eventLog.dedupeDays * day });
+  return SqliteEventLog.open(config.eventLog.path, {
+    retentionMs: config.eventLog.retentionDays * day,
+    dedupeWindowMs: config.eventLog.dedupeDays * day,
+    logger,
+  });
 }
 
 function listen(server: Server, host: string, port: number): Promise<void> {

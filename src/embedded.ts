@@ -38,7 +38,9 @@ export interface JiraPortStreamOptions {
   readonly webhook?: { readonly secret?: string; readonly allowUnsigned?: boolean };
   /** The event log, or a SQLite file path; default an in-memory log. */
   readonly eventLog?: EventLog | { readonly path: string };
+  /** Store for failed work; default the SQLite log's dead-letter store, none for other logs. */
   readonly deadLetters?: DeadLetterSink;
+  /** Index of the entities written to Port; default the SQLite log's written index, an in-memory one for other logs. */
   readonly written?: WrittenIndex;
   readonly tuning?: Partial<PipelineTuning>;
   /**
@@ -96,6 +98,9 @@ export async function createJiraPortStream(options: JiraPortStreamOptions): Prom
   const jira = jiraApiOf(options, logger);
   const port = options.onBatch ? meterPortWrites(portApiOf(options, logger), options.onBatch) : portApiOf(options, logger);
 
+  const deadLetters = options.deadLetters ?? (log instanceof SqliteEventLog ? log.deadLetters : undefined);
+  const written = options.written ?? (log instanceof SqliteEventLog ? log.written : undefined);
+
   const pipeline = new Pipeline({
     log,
     mapping,
@@ -104,8 +109,8 @@ export async function createJiraPortStream(options: JiraPortStreamOptions): Prom
     port,
     processors: defaultProcessors(webhook),
     logger,
-    ...(options.deadLetters ? { deadLetters: options.deadLetters } : {}),
-    ...(options.written ? { written: options.written } : {}),
+    ...(deadLetters ? { deadLetters } : {}),
+    ...(written ? { written } : {}),
     ...(options.tuning ? { tuning: options.tuning } : {}),
   });
 

@@ -1,7 +1,9 @@
 import { parseArgs } from 'node:util';
 import { check } from './check.js';
+import { DEAD_LETTERS_USAGE, runDeadLetters } from './dead-letters.js';
 import { runDemo } from './demo.js';
 import { EXPORT_USAGE, runExport } from './export.js';
+import { REPLAY_USAGE, runReplay } from './replay.js';
 import { serve } from './serve.js';
 import { runSimulator, SIM_JIRA_USAGE, SIM_PORT_USAGE } from './simulators.js';
 
@@ -27,6 +29,14 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
   export: {
     usage: EXPORT_USAGE,
     run: (args) => runExport(args),
+  },
+  replay: {
+    usage: REPLAY_USAGE,
+    run: (args) => runReplay(args),
+  },
+  'dead-letters': {
+    usage: DEAD_LETTERS_USAGE,
+    run: (args) => runDeadLetters(args),
   },
   demo: {
     usage: 'demo [--keep-running]      Start the Jira and Port simulators and the service on\n                             free loopback ports, send the bundled sample deliveries,\n                             print what happened and the final Port entities.',

@@ -123,7 +123,22 @@ describe('JiraClient.issuesById', () => {
     const issues = await client.issuesById([first ?? '', deleted ?? '', last ?? ''], { jql: 'project = CAT' });
 
     assert.deepEqual(issues.map((issue) => issue.id).sort(), [first, last].sort());
-    assert.equal(searchRequests(simulator), 2, 'one rejected search and one without the deleted id');
+    assert.equal(searchRequests(simulator), 3, 'the rejected search, one of the index, one without the deleted id');
+    assert.equal(simulator.state.requestCounts().byEndpoint['GET /rest/api/3/issue/{issueIdOrKey}'], 1, 'a GET only for the id the index lacks');
+  });
+
+  test('issuesById skips an id that answered 404', async (t) => {
+    const simulator = await startSimulator(t);
+    const [first, deleted] = seedIssues(simulator, 2);
+    simulator.state.deleteIssue(deleted ?? '');
+    const client = clientFor(simulator);
+    await client.issuesById([first ?? '', deleted ?? ''], { jql: 'project = CAT' });
+    simulator.state.resetRequestCounts();
+
+    const issues = await client.issuesById([first ?? '', deleted ?? ''], { jql: 'project = CAT' });
+
+    assert.deepEqual(issues.map((issue) => issue.id), [first]);
+    assert.equal(searchRequests(simulator), 1, 'one search without the deleted id');
   });
 
   test('issuesById sends 50 ids per search', async (t) => {

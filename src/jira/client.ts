@@ -1,5 +1,6 @@
 import type { Logger } from '../core/logger.js';
 import { JiraRequestError } from './errors.js';
+import { GoneIssues } from './gone-issues.js';
 import { composeIssueJql, composeProjectIssuesJql, requireNumericId } from './jql.js';
 import { JiraRateLimiter } from './rate-limiter.js';
 import { JiraTransport, type JiraAuth, type JiraRequestInfo } from './transport.js';
@@ -72,6 +73,8 @@ const ADMIN_WEBHOOK_TEMPLATE = '/rest/webhooks/1.0/webhook';
 export class JiraClient implements JiraApi {
   readonly limiter: JiraRateLimiter;
   readonly #transport: JiraTransport;
+  /** Ids that answered 404 recently; kept 10 minutes, at most 100,000. */
+  readonly #gone = new GoneIssues(10 * 60_000, 100_000);
 
   constructor(options: JiraClientOptions) {
     this.limiter = options.limiter ?? new JiraRateLimiter({ concurrency: options.concurrency ?? 8 });
@@ -287,28 +290,53 @@ export class JiraClient implements JiraApi {
   }
 
   /**
-   * Searches up to 50 ids with `reconcileIssues`. Jira rejects the whole
-   * search with 400 when a reconciled issue does not exist, so on a 400 the
-   * ids are checked one by one with GET /issue/{id}, the 404s are dropped and
-   * the search is sent again. A 400 with every id present is rethrown.
+   * Searches up to 50 ids with `reconcileIssues`, leaving out ids that
+   * answered 404 within the last minutes (see GoneIssues). Jira rejects the
+   * whole search with 400 when a reconciled issue does not exist, so on a
+   * 400 the ids that still exist are found (`#existingIds`) and searched
+   * again. A 400 with every id present is rethrown.
    */
   async #searchReconciled(ids: readonly string[], query: IssueQuery): Promise<JiraIssue[]> {
+    const candidates = ids.filter((id) => !this.#gone.has(id));
+    if (candidates.length === 0) {
+      return [];
+    }
+
     try {
-      return await this.#searchIds(ids, query);
+      return await this.#searchIds(candidates, query);
     } catch (error) {
       if (!(error instanceof JiraRequestError) || error.status !== 400) {
         throw error;
       }
 
       // NOTE: Jira's 400 text for a missing reconciled issue is not documented, so every 400 is
-      // checked this way. A 400 for another reason (such as invalid JQL) costs one GET per id first.
-      const existing = await this.#filterExisting(ids);
-      if (existing.length === ids.length) {
+      // checked this way. A 400 for another reason (such as invalid JQL) costs the checks first.
+      let existing = await this.#existingIds(candidates);
+      if (existing.length === candidates.length) {
+        // Every id is indexed: the 400 has another cause, or an indexed issue was deleted a moment ago.
+        existing = await this.#filterExisting(candidates);
+      }
+      if (existing.length === candidates.length) {
         throw error;
       }
 
-      return existing.length === 0 ? [] : this.#searchIds(existing, query);
+      // Each retry searches fewer ids, so the retries end.
+      return existing.length === 0 ? [] : this.#searchReconciled(existing, query);
     }
+  }
+
+  /**
+   * Returns the ids that still exist, in input order, with few requests: one
+   * search without `reconcileIssues` reads which ids the search index has,
+   * and only the ids it lacks are checked with GET /issue/{id}, because the
+   * index lags and may not have an issue created a moment ago yet.
+   */
+  async #existingIds(ids: readonly string[]): Promise<string[]> {
+    const indexed = await this.searchJql({ jql: composeIssueJql(undefined, ids), fields: 'id', maxResults: ids.length });
+    const indexedIds = new Set(indexed.map((issue) => String(issue.id)));
+    const confirmed = new Set(await this.#filterExisting(ids.filter((id) => !indexedIds.has(id))));
+
+    return ids.filter((id) => indexedIds.has(id) || confirmed.has(id));
   }
 
   async #searchIds(ids: readonly string[], query: IssueQuery): Promise<JiraIssue[]> {
@@ -328,6 +356,10 @@ export class JiraClient implements JiraApi {
       path: `rest/api/3/issue/${id}`,
       searchParams: new URLSearchParams({ fields: 'id' }),
     })));
+
+    ids.forEach((id, index) => {
+      if (found[index] === null) this.#gone.add(id);
+    });
 
     return ids.filter((_, index) => found[index] !== null);
   }

@@ -28,7 +28,11 @@ export interface PipelineTuning {
   readonly coalesceWindowMs: number;
   /** Most work items coalesced into one fetch; 1 turns coalescing off (one fetch per delivery). */
   readonly coalesceMaxItems: number;
-  /** Groups whose `handleEvent` runs at once. */
+  /**
+   * Groups whose `handleEvent` runs at once. The Jira client bounds the
+   * requests (8 by default), so this only needs to be large enough for the
+   * batcher to fill searches of 50 ids.
+   */
   readonly fetchConcurrency: number;
   /** Deliveries read from the log and not yet finished; the backpressure bound. */
   readonly maxInFlight: number;
@@ -49,7 +53,7 @@ export interface PipelineTuning {
 export const DEFAULT_TUNING: PipelineTuning = {
   coalesceWindowMs: 200,
   coalesceMaxItems: 1000,
-  fetchConcurrency: 16,
+  fetchConcurrency: 200,
   maxInFlight: 1000,
   mapBatchMs: 5,
   mapBatchGroups: 200,

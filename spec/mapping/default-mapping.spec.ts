@@ -21,7 +21,7 @@ describe('default mapping files', () => {
   });
 
   test('blueprint identifiers', () => {
-    assert.deepEqual(blueprints().map((blueprint) => blueprint.identifier), ['jiraProject', 'jiraUser', 'jiraIssue']);
+    assert.deepEqual(blueprints().map((blueprint) => blueprint.identifier), ['jiraProject', 'jiraUser', 'jiraIssue', 'jiraRelease', 'jiraBoard', 'jiraSprint']);
   });
 
   test('relation targets defined earlier', () => {

@@ -72,7 +72,7 @@ describe('EntityMapper default mapping', () => {
   });
 
   test('kinds in order', () => {
-    assert.deepEqual(mapper.resources.map((entry) => entry.kind), ['project', 'user', 'issue']);
+    assert.deepEqual(mapper.resources.map((entry) => entry.kind), ['project', 'user', 'issue', 'release', 'board', 'sprint']);
   });
 
   test('issue_created issue', () => {

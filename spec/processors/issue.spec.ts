@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { identifiers } from '../support/harness.js';
+import { identifiers, startHarness, type Harness } from '../support/harness.js';
 import { mappingWithIssueJql } from '../support/mapping-file.js';
 import { startServiceHarness, type ServiceHarness } from '../support/service-harness.js';
+import { fixture } from './fixtures.js';
 
 const SEARCH = 'POST /rest/api/3/search/jql';
 
@@ -104,5 +105,45 @@ describe('issue processor with an empty JQL', () => {
     h.jira.state.createIssue({ projectKey: 'OPS', summary: 'any issue', status: 'Done' });
     await h.settle();
     assert.deepEqual(identifiers(h.port, 'jiraIssue'), ['OPS-1']);
+  });
+});
+
+describe('issue processor with payload fixtures', () => {
+  let h: Harness;
+  before(async () => {
+    h = await startHarness();
+    const catalog = Array.from({ length: 41 }, (_, i) => ({ projectKey: 'CAT', summary: `Catalog ${i + 1}` }));
+    const platform = Array.from({ length: 6 }, (_, i) => ({ projectKey: 'PLAT', summary: `Platform ${i + 1}` }));
+    h.jira.state.load({
+      projects: [{ id: '10020', key: 'CAT', name: 'Catalog Demo' }, { id: '10030', key: 'PLAT', name: 'Platform' }],
+      issues: [...catalog, { projectKey: 'CAT', summary: 'Add Jira sync to the service catalog', id: '10042' }, ...platform],
+    });
+  });
+  after(() => h.close());
+
+  it('created issue from the fixture', async () => {
+    const result = await h.send(fixture('issue_created.json'));
+
+    assert.equal(result.outcome, 'upserted');
+    assert.deepEqual(identifiers(h.port, 'jiraIssue'), ['CAT-42']);
+  });
+
+  it('moved issue from the fixture', async () => {
+    h.jira.state.moveIssue('CAT-42', 'PLAT');
+
+    const result = await h.send(fixture('issue_updated_moved.json'));
+
+    assert.deepEqual(result.upserted, [{ blueprint: 'jiraIssue', identifier: 'PLAT-7' }]);
+    assert.deepEqual(result.deleted, [{ blueprint: 'jiraIssue', identifier: 'CAT-42' }]);
+    assert.deepEqual(identifiers(h.port, 'jiraIssue'), ['PLAT-7']);
+  });
+
+  it('deleted issue from the fixture', async () => {
+    h.jira.state.deleteIssue('PLAT-7');
+
+    const result = await h.send(fixture('issue_deleted.json'));
+
+    assert.equal(result.outcome, 'deleted');
+    assert.deepEqual(identifiers(h.port, 'jiraIssue'), []);
   });
 });

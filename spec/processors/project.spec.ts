@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { identifiers } from '../support/harness.js';
+import { identifiers, startHarness, type Harness } from '../support/harness.js';
 import { startServiceHarness, type ServiceHarness } from '../support/service-harness.js';
+import { fixture, payload } from './fixtures.js';
 
 describe('project processor', () => {
   let h: ServiceHarness;
@@ -58,5 +59,39 @@ describe('project processor', () => {
 
   it('no delivery failed', async () => {
     assert.deepEqual(h.results.filter((result) => result.outcome === 'failed' || result.outcome === 'dead-lettered').map((result) => result.error), []);
+  });
+});
+
+describe('project processor with payload fixtures', () => {
+  let h: Harness;
+  before(async () => {
+    h = await startHarness();
+    const catalog = Array.from({ length: 30 }, (_, i) => ({ projectKey: 'CAT', summary: `Catalog issue ${i + 1}` }));
+    h.jira.state.load({
+      projects: [{ id: '10020', key: 'CAT', name: 'Catalog Demo' }, { key: 'OPS', name: 'Operations' }],
+      issues: [...catalog, { projectKey: 'OPS', summary: 'Operations issue' }],
+    });
+  });
+  after(() => h.close());
+
+  it('restore from the fixture backfills 30 issues', async () => {
+    const result = await h.send(fixture('project_restored_deleted.json'));
+
+    assert.equal(result.outcome, 'upserted');
+    assert.deepEqual(identifiers(h.port, 'jiraProject'), ['CAT']);
+    assert.equal(identifiers(h.port, 'jiraIssue').length, 30);
+  });
+
+  it('soft delete from the fixture removes 30 issues', async () => {
+    const operations = h.jira.state.issues().find((issue) => issue.key === 'OPS-1');
+    await h.send(payload('issue_created.json', { 'issue.id': operations?.id, 'issue.key': 'OPS-1' }));
+    h.jira.state.softDeleteProject('CAT');
+
+    const result = await h.send(fixture('project_soft_deleted.json'));
+
+    assert.equal(result.outcome, 'deleted');
+    assert.equal(result.deleted.length, 31);
+    assert.ok(!identifiers(h.port, 'jiraProject').includes('CAT'));
+    assert.deepEqual(identifiers(h.port, 'jiraIssue'), ['OPS-1']);
   });
 });

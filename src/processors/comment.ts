@@ -8,20 +8,27 @@ import type { PayloadRejection, Processor, ProcessorContext, RawResults, Webhook
 
 const COMMENT_EVENTS = { comment_created: null, comment_updated: null, comment_deleted: null };
 
-const CommentPayloadCodec = t.type({
-  webhookEvent: t.keyof(COMMENT_EVENTS),
-  comment: t.type({ id: JiraId }),
-  issue: t.intersection([t.type({ id: JiraId, key: t.string }), t.partial({ self: t.string, fields: t.UnknownRecord })]),
-});
+const CommentPayloadCodec = t.intersection([
+  t.type({
+    webhookEvent: t.keyof(COMMENT_EVENTS),
+    comment: t.type({ id: JiraId }),
+  }),
+  t.partial({
+    issue: t.intersection([t.type({ id: JiraId, key: t.string }), t.partial({ self: t.string, fields: t.UnknownRecord })]),
+  }),
+]);
 
 export type CommentPayload = t.TypeOf<typeof CommentPayloadCodec>;
 
 /**
  * `comment_created|updated|deleted`. The payload carries only a reduced
  * issue, so the processor re-fetches the parent issue exactly as an issue
- * update would. Data Center sends a stripped comment event without the
- * issue next to a full `jira:issue_updated`; such a comment event is not
- * this processor's and ends as ignored.
+ * update would.
+ *
+ * Data Center sends each comment twice: a stripped `comment_*` without the
+ * issue and a full `jira:issue_updated` (`issue_comment*`), which the issue
+ * processor handles. The stripped event ends as ignored with that reason;
+ * it is still authenticated and validated first.
  */
 export class CommentProcessor implements Processor<CommentPayload> {
   readonly name = 'comment';
@@ -29,8 +36,7 @@ export class CommentProcessor implements Processor<CommentPayload> {
   constructor(private readonly authentication: WebhookAuthentication) {}
 
   shouldProcessEvent(event: WebhookEvent): boolean {
-    const issue = event.payload['issue'];
-    return event.name in COMMENT_EVENTS && typeof issue === 'object' && issue !== null;
+    return event.name in COMMENT_EVENTS;
   }
 
   getMatchingKinds(): readonly string[] {
@@ -45,15 +51,25 @@ export class CommentProcessor implements Processor<CommentPayload> {
     return decodePayload(CommentPayloadCodec, payload);
   }
 
+  /** Returns the issue id, or for a stripped event a key on its comment that no issue id can equal. */
   entityId(payload: CommentPayload): string {
-    return payload.issue.id;
+    return payload.issue?.id ?? `comment-${payload.comment.id}`;
   }
 
   isDeletion(): boolean {
     return false;
   }
 
-  handleEvent(payload: CommentPayload, resource: ResourceConfig, context: ProcessorContext): Promise<RawResults> {
-    return refreshIssue(payload.issue, (currentKey) => (currentKey === payload.issue.key ? [] : [payload.issue]), resource, context);
+  async handleEvent(payload: CommentPayload, resource: ResourceConfig, context: ProcessorContext): Promise<RawResults> {
+    const issue = payload.issue;
+    if (issue === undefined) {
+      return {
+        updatedRawResults: [],
+        deletedRawResults: [],
+        ignoredReason: `${payload.webhookEvent} for comment ${payload.comment.id} carries no issue (a Data Center comment event); ` +
+          'the jira:issue_updated that Jira sends with it refreshes the issue',
+      };
+    }
+    return refreshIssue(issue, (currentKey) => (currentKey === issue.key ? [] : [issue]), resource, context);
   }
 }

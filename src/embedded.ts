@@ -32,7 +32,7 @@ export type PortSettings = PortApi | { readonly baseUrl: string; readonly client
 export interface JiraPortStreamOptions {
   readonly jira: JiraSettings;
   readonly port: PortSettings;
-  /** The mapping: decoded, a YAML path or text; default the bundled mapping for projects, issues and users. */
+  /** The mapping: decoded, a YAML path or text; default the bundled mapping (projects, users, issues, releases, boards, sprints). */
   readonly mapping?: PortAppConfig | MappingSource;
   /** Webhook secret shared with Jira; without it, `allowUnsigned: true` is required. */
   readonly webhook?: { readonly secret?: string; readonly allowUnsigned?: boolean };

@@ -94,6 +94,9 @@ export class ProjectProcessor implements Processor<ProjectPayload> {
     return { updatedRawResults: project === null ? [] : [project], deletedRawResults: [] };
   }
 
+  // NOTE: Only issues cascade. Releases, boards and sprints of a trashed or
+  // deleted project stay in Port, because the written index groups only
+  // issues by project and Jira sends no events for them either.
   private async cascadeToIssues(payload: ProjectPayload, resource: ResourceConfig, context: ProcessorContext): Promise<RawResults> {
     const projectId = payload.project.id;
     if (ISSUES_LEAVE.includes(payload.webhookEvent)) {

@@ -88,3 +88,21 @@ export class SimulatorRequestError extends Error {
     super(`Simulator request ${url} ${outcome}: ${detail}. Check that a jira-port-stream simulator listens at that URL.`);
   }
 }
+
+/** The Jira simulator rejected an operation the generator chose: a generator bug, not a user error. */
+export class GeneratedOperationError extends Error {
+  override readonly name = 'GeneratedOperationError';
+
+  constructor(
+    readonly sequence: number,
+    readonly operation: unknown,
+    options?: { cause?: unknown },
+  ) {
+    const reason = options?.cause instanceof Error ? options.cause.message : String(options?.cause);
+    super(
+      `The Jira simulator rejected generated operation ${sequence} ${JSON.stringify(operation)}: ${reason}. ` +
+        'This is a bug in the generator; report it with the seed and the options used.',
+      options,
+    );
+  }
+}

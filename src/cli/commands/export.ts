@@ -1,14 +1,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
-import type { Writable } from 'node:stream';
-import { parseArgs } from 'node:util';
 import { parse as parseYaml } from 'yaml';
+import { CONFIG_DEFAULTS } from '../../config/service-config.js';
+import { EventLogOpenError } from '../../log/errors.js';
 import { SqliteEventLog } from '../../log/sqlite-event-log.js';
+import { parseCommandArgs, parseOptions, timeOption, type CommandIo } from '../../replay/cli-options.js';
 import { ReplayOptionError } from '../../replay/errors.js';
-import { exportRecording } from '../../replay/export-log.js';
-
-/** The event log path that `serve` uses when the configuration names none. */
-const DEFAULT_EVENT_LOG_PATH = './data/jira-port-stream.db';
+import { exportRecording, type ReceiveWindow } from '../../replay/export-log.js';
 
 export const EXPORT_USAGE =
   'export --config FILE --since ISO [--until ISO] [--include-signatures]\n' +
@@ -16,28 +14,26 @@ export const EXPORT_USAGE =
   '                             [since, until) to stdout as an NDJSON recording.\n' +
   '                             --log FILE reads an event log file instead of --config.';
 
-interface ExportIo {
-  readonly stdout: Writable;
-  readonly stderr: Writable;
-}
-
 /**
  * `export`: write a window of the durable event log as a recording that
  * `scripts/replay.ts` replays. Signatures are redacted unless
- * `--include-signatures` is given. Returns the exit code: 0, or 2 for
- * invalid options.
+ * `--include-signatures` is given. Returns the exit code: 0, 1 when the
+ * event log cannot be opened, or 2 for invalid options.
  */
-export async function runExport(args: readonly string[], io: ExportIo = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
-  let settings: ReturnType<typeof parseExportArgs>;
+export async function runExport(args: readonly string[], io: CommandIo = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
+  const command = parseCommandArgs(() => parseExportArgs(args), `Usage: jira-port-stream ${EXPORT_USAGE}\n`, io);
+  if ('exitCode' in command) return command.exitCode;
+  const settings = command.args;
+
+  let log: SqliteEventLog;
   try {
-    settings = parseExportArgs(args);
+    log = SqliteEventLog.open(settings.logPath);
   } catch (error) {
-    if (!(error instanceof ReplayOptionError)) throw error;
-    io.stderr.write(`${error.message}\n\nUsage: jira-port-stream ${EXPORT_USAGE}\n`);
-    return 2;
+    if (!(error instanceof EventLogOpenError)) throw error;
+    io.stderr.write(`${error.message}\n`);
+    return 1;
   }
 
-  const log = SqliteEventLog.open(settings.logPath);
   try {
     const count = await exportRecording(log, settings.window, io.stdout, { signatures: settings.signatures });
     io.stderr.write(`exported ${count} deliveries from ${settings.logPath}\n`);
@@ -47,26 +43,18 @@ export async function runExport(args: readonly string[], io: ExportIo = { stdout
   return 0;
 }
 
-function parseExportArgs(args: readonly string[]): { logPath: string; window: { since: number; until?: number }; signatures: boolean } {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: [...args],
-      options: {
-        config: { type: 'string', short: 'c' },
-        log: { type: 'string' },
-        since: { type: 'string' },
-        until: { type: 'string' },
-        'include-signatures': { type: 'boolean', default: false },
-      },
-    }));
-  } catch (error) {
-    throw new ReplayOptionError('(arguments)', error instanceof Error ? error.message : String(error));
-  }
+function parseExportArgs(args: readonly string[]): { logPath: string; window: ReceiveWindow; signatures: boolean } {
+  const { values } = parseOptions(args, {
+    config: { type: 'string', short: 'c' },
+    log: { type: 'string' },
+    since: { type: 'string' },
+    until: { type: 'string' },
+    'include-signatures': { type: 'boolean', default: false },
+  });
 
-  if (values.since === undefined) throw new ReplayOptionError('--since', 'export needs --since ISO, such as --since 2026-01-05T09:00:00Z.');
-  const since = isoTime('--since', values.since);
-  const until = values.until === undefined ? undefined : isoTime('--until', values.until);
+  const since = timeOption('since', values.since);
+  if (since === undefined) throw new ReplayOptionError('--since', 'export needs --since ISO, such as --since 2026-01-05T09:00:00Z.');
+  const until = timeOption('until', values.until);
   if (until !== undefined && until <= since) {
     throw new ReplayOptionError('--until', `--until ${values.until} is not after --since ${values.since}; pass a later --until.`);
   }
@@ -76,14 +64,6 @@ function parseExportArgs(args: readonly string[]): { logPath: string; window: { 
     window: until === undefined ? { since } : { since, until },
     signatures: values['include-signatures'] === true,
   };
-}
-
-function isoTime(option: string, value: string): number {
-  const epochMs = /^\d{4}-\d{2}-\d{2}/.test(value) ? Date.parse(value) : Number.NaN;
-  if (Number.isNaN(epochMs)) {
-    throw new ReplayOptionError(option, `Invalid ${option} "${value}": expected an ISO-8601 time such as 2026-01-05T09:00:00Z.`);
-  }
-  return epochMs;
 }
 
 /** Resolve the event log file from `--log`, or from `eventLog.path` of the `--config` file as `serve` does. */
@@ -115,6 +95,6 @@ function eventLogPathOfConfig(configPath: string): string {
     throw new ReplayOptionError('--config', `The service of ${configPath} keeps its event log in memory (eventLog.path: ":memory:"), so there is no file to export.`);
   }
 
-  const path = configured ?? DEFAULT_EVENT_LOG_PATH;
+  const path = configured ?? CONFIG_DEFAULTS.eventLogPath;
   return isAbsolute(path) ? path : resolve(dirname(resolve(configPath)), path);
 }

@@ -5,9 +5,10 @@ import { SHIPPED_MODE } from './bench-modes.js';
 
 /**
  * `npm run bench:backlog`: a burst of 100,000 deliveries through the HTTP
- * ingress of the service as shipped. The ingress accepts faster than Jira
- * and Port allow the pipeline to work, so the backlog waits in the SQLite
- * event log; the run reports the service's peak heap and RSS.
+ * ingress of the service as shipped. The ingress accepts deliveries faster
+ * than Jira's and Port's latency let the pipeline finish them, so a backlog
+ * builds up in the SQLite event log. The run reports the service's peak
+ * heap and RSS.
  */
 
 const WEBHOOK_SECRET = 'bench-webhook-secret';

@@ -19,7 +19,7 @@ export interface Environment {
   readonly jiraBurstPerSecond: number;
 }
 
-/** How the service is set up for one run. */
+/** Service setup of one run: a name, pipeline tuning and whether Jira searches are batched. */
 export interface ServiceMode {
   readonly name: string;
   readonly tuning: Partial<PipelineTuning>;

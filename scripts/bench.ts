@@ -117,7 +117,7 @@ async function runMode(mode: ServiceMode, workload: WorkloadOptions, options: Be
   );
 }
 
-/** The figures the targets are stated in. */
+/** Returns the run's deliveries per second, Jira requests per delivery and Port requests per written entity. */
 export function figuresOf(run: RunReport): Record<string, number> {
   return {
     deliveriesPerSecond: run.deliveries / (run.durationMs / 1000),

@@ -20,7 +20,7 @@ export interface BurstHarness {
   push(...bodies: unknown[]): Promise<void>;
   /** Starts the pipeline if needed and waits until every delivery has its result. */
   settle(): Promise<void>;
-  /** Search requests Jira answered, by status. */
+  /** Returns the number of search requests the Jira simulator served. */
   searches(): number;
   /** Port requests to one endpoint template, all statuses. */
   portRequests(endpoint: string): number;
@@ -85,7 +85,7 @@ export function loadIssues(jira: JiraSimulator, count: number, labels: readonly 
   return issues.map((issue) => issue.id);
 }
 
-/** A `jira:issue_updated` or `jira:issue_deleted` body for the issue as Jira has it now. */
+/** Builds a `jira:issue_updated` or `jira:issue_deleted` body for the issue as Jira has it now. */
 export function issueEvent(jira: JiraSimulator, issueId: string, webhookEvent = 'jira:issue_updated'): Record<string, unknown> {
   const issue = jira.state.issues().find((candidate) => candidate.id === issueId);
   if (issue === undefined) throw new Error(`issue ${issueId} is not in the Jira simulator; load it first`);

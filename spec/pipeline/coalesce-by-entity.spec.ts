@@ -10,7 +10,7 @@ const processor = new IssueProcessor({ allowUnsigned: true });
 const resource = { kind: 'issue', index: 0, selector: { query: 'true' }, port: { entity: { mappings: {} } } } as unknown as ResourceConfig;
 let offset = 0;
 
-/** A validated issue work item, as the validation stage emits it. */
+/** Builds a validated issue work item, as the validation stage emits it. */
 function item(issueId: string, webhookEvent: IssuePayload['webhookEvent'] = 'jira:issue_updated'): WorkItem {
   offset++;
   const payload: IssuePayload = { webhookEvent, issue: { id: issueId, key: `CAT-${issueId}` }, previousKeys: [] };

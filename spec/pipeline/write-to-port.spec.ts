@@ -14,7 +14,7 @@ const BULK_DELETE = 'POST /v1/blueprints/{bp}/bulk/entities/delete';
 const OLDER = '2026-12-04T12:00:00.000+0000';
 const NEWER = '2026-12-04T13:00:00.000+0000';
 
-/** A group that plans one upsert of issue `id` in the state Jira last changed at `updated`. */
+/** Builds a group that plans one upsert of issue `id` whose `fields.updated` is `updated`. */
 function upsertGroup(id: string, updated: string): WorkGroup {
   const raw = { id, key: `CAT-${id}`, fields: { updated } };
   const entity = { identifier: `CAT-${id}`, blueprint: 'jiraIssue', title: `Issue ${id}`, properties: {}, relations: {} };

@@ -73,7 +73,7 @@ const ADMIN_WEBHOOK_TEMPLATE = '/rest/webhooks/1.0/webhook';
 export class JiraClient implements JiraApi {
   readonly limiter: JiraRateLimiter;
   readonly #transport: JiraTransport;
-  /** Ids that answered 404 recently; kept 10 minutes, at most 100,000. */
+  /** Ids whose GET returned 404 in the last 10 minutes, at most 100,000. */
   readonly #gone = new GoneIssues(10 * 60_000, 100_000);
 
   constructor(options: JiraClientOptions) {

@@ -89,6 +89,8 @@ export class IssueFetchBatcher implements JiraApi {
     return this.#client.project(idOrKey, expand);
   }
 
+  // TODO: batch user fetches through GET /rest/api/3/user/bulk (many accountId parameters); each
+  // user is one request for now, bounded only by the client's shared concurrency limit.
   user(accountId: string): Promise<JiraUser | null> {
     return this.#client.user(accountId);
   }

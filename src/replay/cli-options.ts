@@ -1,5 +1,4 @@
 import type { Writable } from 'node:stream';
-import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ReplayOptionError } from './errors.js';
 
 /** Where a command writes: its output and its messages. */
@@ -58,11 +57,12 @@ export function parseCommandArgs<T>(parse: () => T | 'help', usage: string, io: 
   return { args: parsed };
 }
 
-/** `parseArgs` with its errors (unknown option, missing value) turned into `ReplayOptionError`. */
-export function parseOptions<T extends ParseArgsConfig['options']>(args: readonly string[], options: T, allowPositionals = false) {
+/** Run `parseArgs` inside `parse`, turning its errors (unknown option, missing value) into `ReplayOptionError`. */
+export function withOptionErrors<T>(parse: () => T): T {
   try {
-    return parseArgs({ args: [...args], options, allowPositionals, strict: true });
+    return parse();
   } catch (error) {
+    if (error instanceof ReplayOptionError) throw error;
     throw new ReplayOptionError('(arguments)', error instanceof Error ? error.message : String(error));
   }
 }

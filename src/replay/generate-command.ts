@@ -1,7 +1,8 @@
+import { parseArgs } from 'node:util';
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
-import { numberOption, parseCommandArgs, parseOptions, timeOption, type CommandIo } from './cli-options.js';
+import { numberOption, parseCommandArgs, withOptionErrors, timeOption, type CommandIo } from './cli-options.js';
 import { ReplayFileError } from './errors.js';
 import { DEFAULT_GENERATE_OPTIONS, generateStream, type GenerateOptions, type GenerationSummary } from './generate-stream.js';
 import { recordingLine, type RecordedDelivery } from './recording.js';
@@ -60,25 +61,30 @@ interface GenerateArgs {
 }
 
 function parseGenerateArgs(args: readonly string[]): GenerateArgs | 'help' {
-  const { values } = parseOptions(args, {
-    out: { type: 'string', short: 'o' },
-    state: { type: 'string' },
-    'load-into': { type: 'string' },
-    deliveries: { type: 'string' },
-    issues: { type: 'string' },
-    projects: { type: 'string' },
-    users: { type: 'string' },
-    seed: { type: 'string' },
-    skew: { type: 'string' },
-    duplicates: { type: 'string' },
-    reorder: { type: 'string' },
-    'reorder-window': { type: 'string' },
-    rate: { type: 'string' },
-    start: { type: 'string' },
-    secret: { type: 'string' },
-    json: { type: 'boolean', default: false },
-    help: { type: 'boolean', short: 'h', default: false },
-  });
+  const { values } = withOptionErrors(() => parseArgs({
+    args: [...args],
+    strict: true,
+    allowPositionals: false,
+    options: {
+      out: { type: 'string', short: 'o' },
+      state: { type: 'string' },
+      'load-into': { type: 'string' },
+      deliveries: { type: 'string' },
+      issues: { type: 'string' },
+      projects: { type: 'string' },
+      users: { type: 'string' },
+      seed: { type: 'string' },
+      skew: { type: 'string' },
+      duplicates: { type: 'string' },
+      reorder: { type: 'string' },
+      'reorder-window': { type: 'string' },
+      rate: { type: 'string' },
+      start: { type: 'string' },
+      secret: { type: 'string' },
+      json: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  }));
   if (values.help === true) return 'help';
 
   const chosen: Partial<Record<keyof GenerateOptions, number | string | undefined>> = {

@@ -1,4 +1,5 @@
-import { numberOption, parseCommandArgs, parseOptions, type CommandIo } from './cli-options.js';
+import { parseArgs } from 'node:util';
+import { numberOption, parseCommandArgs, withOptionErrors, type CommandIo } from './cli-options.js';
 import { ReplayOptionError } from './errors.js';
 import { HttpTarget } from './http-target.js';
 import { pacingOf, type Pacing } from './pacing.js';
@@ -138,25 +139,30 @@ async function* limited<T>(items: AsyncIterable<T>, limit: number | undefined): 
 }
 
 function parseReplayArgs(args: readonly string[]): ReplayArgs | 'help' {
-  const { values, positionals } = parseOptions(args, {
-    url: { type: 'string' },
-    embedded: { type: 'boolean', default: false },
-    local: { type: 'boolean', default: false },
-    secret: { type: 'string' },
-    'new-ids': { type: 'boolean', default: false },
-    rate: { type: 'string' },
-    speed: { type: 'string' },
-    concurrency: { type: 'string' },
-    limit: { type: 'string' },
-    state: { type: 'string' },
-    'jira-sim': { type: 'string' },
-    'port-sim': { type: 'string' },
-    'feed-token': { type: 'string' },
-    'settle-timeout': { type: 'string' },
-    json: { type: 'boolean', default: false },
-    'no-progress': { type: 'boolean', default: false },
-    help: { type: 'boolean', short: 'h', default: false },
-  }, true);
+  const { values, positionals } = withOptionErrors(() => parseArgs({
+    args: [...args],
+    strict: true,
+    allowPositionals: true,
+    options: {
+      url: { type: 'string' },
+      embedded: { type: 'boolean', default: false },
+      local: { type: 'boolean', default: false },
+      secret: { type: 'string' },
+      'new-ids': { type: 'boolean', default: false },
+      rate: { type: 'string' },
+      speed: { type: 'string' },
+      concurrency: { type: 'string' },
+      limit: { type: 'string' },
+      state: { type: 'string' },
+      'jira-sim': { type: 'string' },
+      'port-sim': { type: 'string' },
+      'feed-token': { type: 'string' },
+      'settle-timeout': { type: 'string' },
+      json: { type: 'boolean', default: false },
+      'no-progress': { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  }));
   if (values.help === true) return 'help';
 
   const file = single(positionals);

@@ -1,10 +1,11 @@
+import { parseArgs } from 'node:util';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { CONFIG_DEFAULTS } from '../../config/service-config.js';
 import { EventLogOpenError } from '../../log/errors.js';
 import { SqliteEventLog } from '../../log/sqlite-event-log.js';
-import { parseCommandArgs, parseOptions, timeOption, type CommandIo } from '../../replay/cli-options.js';
+import { parseCommandArgs, withOptionErrors, timeOption, type CommandIo } from '../../replay/cli-options.js';
 import { ReplayOptionError } from '../../replay/errors.js';
 import { exportRecording, type ReceiveWindow } from '../../replay/export-log.js';
 
@@ -44,13 +45,18 @@ export async function runExport(args: readonly string[], io: CommandIo = { stdou
 }
 
 function parseExportArgs(args: readonly string[]): { logPath: string; window: ReceiveWindow; signatures: boolean } {
-  const { values } = parseOptions(args, {
-    config: { type: 'string', short: 'c' },
-    log: { type: 'string' },
-    since: { type: 'string' },
-    until: { type: 'string' },
-    'include-signatures': { type: 'boolean', default: false },
-  });
+  const { values } = withOptionErrors(() => parseArgs({
+    args: [...args],
+    strict: true,
+    allowPositionals: false,
+    options: {
+      config: { type: 'string', short: 'c' },
+      log: { type: 'string' },
+      since: { type: 'string' },
+      until: { type: 'string' },
+      'include-signatures': { type: 'boolean', default: false },
+    },
+  }));
 
   const since = timeOption('since', values.since);
   if (since === undefined) throw new ReplayOptionError('--since', 'export needs --since ISO, such as --since 2026-01-05T09:00:00Z.');

@@ -18,7 +18,7 @@ describe('live page on the running service', { skip }, () => {
     await waitForStatus(page, 'live');
 
     const delivery = signedDelivery({ timestamp: Date.now(), webhookEvent: 'project_created', project: { id: Number(project.id), key: 'CAT', name: 'Catalog' } }, 'test-webhook-secret');
-    const response = await fetch(`${h.service.url}${WEBHOOK_PATH}`, { method: 'POST', headers: delivery.headers, body: delivery.body as Buffer });
+    const response = await fetch(`${h.service.url}${WEBHOOK_PATH}`, { method: 'POST', headers: delivery.headers, body: new Uint8Array(delivery.body as Buffer) });
     const { offset } = (await response.json()) as { offset: number };
     const row = await waitForResultRow(page, offset);
 

@@ -55,8 +55,9 @@ export function arrange(events: readonly SentEvent[], random: Random, settings: 
   events.forEach((event, index) => {
     const slips = reorderable(event.webhookEvent) && random() < settings.reorderRate;
     if (slips) late += 1;
-    slots.push({ event, retry: false, position: index + (slips ? slip(random, settings.reorderWindow) + 0.5 : 0) });
-    if (event.duplicated) slots.push({ event, retry: true, position: index + slip(random, settings.reorderWindow) + 0.25 });
+    const position = index + (slips ? slip(random, settings.reorderWindow) + 0.5 : 0);
+    slots.push({ event, retry: false, position });
+    if (event.duplicated) slots.push({ event, retry: true, position: position + slip(random, settings.reorderWindow) + 0.25 });
   });
   slots.sort((left, right) => left.position - right.position);
 

@@ -1,7 +1,7 @@
 import { issueInput, issueSummary, LABELS, PRIORITIES, STATUSES, timeZone, userInput } from './generator-vocabulary.js';
 import type { GeneratorWorld } from './generator-world.js';
 import type { StreamOperation } from './operations.js';
-import { pickOne, pickPopular, pickWeighted, type Random } from './random-choice.js';
+import { pickOne, pickPopular, pickUnpopular, pickWeighted, type Random } from './random-choice.js';
 
 /**
  * Relative weights of the changes after the issues are created, chosen so
@@ -51,7 +51,9 @@ export function nextOperation(world: GeneratorWorld, random: Random, settings: N
   const kind = pickWeighted(random, weights);
   if (kind === 'project') return projectChange(world, random, settings.sequence);
   if (kind === 'user') return userChange(world, random, settings.sequence);
-  return issueChange(kind, pickPopular(random, world.activeIssues, settings.skew), world, random, settings.sequence);
+  // Teams delete the issues nobody works on (duplicates, mistakes), not the busy ones.
+  const issueId = kind === 'delete' ? pickUnpopular(random, world.activeIssues, settings.skew) : pickPopular(random, world.activeIssues, settings.skew);
+  return issueChange(kind, issueId, world, random, settings.sequence);
 }
 
 function createIssue(world: GeneratorWorld, random: Random): StreamOperation {
@@ -95,16 +97,25 @@ function edit(issueId: string, facts: { priority: string; labels: string[] }, ra
   return { op: 'updateIssue', issueId, patch: { labels } };
 }
 
-/** A project lifecycle event. At least one project always stays live, so issues can still be created. */
+/** Share of the projects that may be archived or in the trash at once. */
+const MAX_INACTIVE_SHARE = 0.2;
+
+/**
+ * A project lifecycle event. At most a fifth of the projects (at least one)
+ * is archived or in the trash at a time, and at least one stays live, so
+ * that most of the stream is about live projects as on a real site.
+ */
 function projectChange(world: GeneratorWorld, random: Random, sequence: number): StreamOperation {
   const live = world.liveProjects();
   const archived = world.projectsIn('archived');
   const trashed = world.projectsIn('trashed');
+  const maxInactive = Math.max(1, Math.floor(world.projects.size * MAX_INACTIVE_SHARE));
+  const canLeave = live.length > 1 && archived.length + trashed.length < maxInactive;
   const choice = pickWeighted(random, [
     ['update', 4],
-    ['archive', live.length > 1 ? 1 : 0],
+    ['archive', canLeave ? 1 : 0],
     ['restoreArchived', archived.length > 0 ? 2 : 0],
-    ['softDelete', live.length > 1 ? 1 : 0],
+    ['softDelete', canLeave ? 1 : 0],
     ['restore', trashed.length > 0 ? 1.5 : 0],
     ['purge', trashed.length > 0 ? 0.25 : 0],
   ] as const);
@@ -124,7 +135,7 @@ function projectChange(world: GeneratorWorld, random: Random, sequence: number):
 
 /** Pick a project with a bias towards the least popular ones, which are the ones teams archive or trash. */
 function leastPopular(random: Random, projectKeys: readonly string[]): string {
-  return pickPopular(random, [...projectKeys].reverse(), PROJECT_SKEW);
+  return pickUnpopular(random, projectKeys, PROJECT_SKEW);
 }
 
 /**

@@ -21,6 +21,13 @@ export function pickPopular<T>(random: Random, values: readonly T[], skew: numbe
   return values[Math.min(values.length - 1, Math.floor(values.length * random() ** skew))] as T;
 }
 
+/** Pick an element with the same power-law bias as `pickPopular`, but towards the end of the list. */
+export function pickUnpopular<T>(random: Random, values: readonly T[], skew: number): T {
+  if (values.length === 0) throw new RangeError('pickUnpopular needs a non-empty list');
+  const fromEnd = Math.min(values.length - 1, Math.floor(values.length * random() ** skew));
+  return values[values.length - 1 - fromEnd] as T;
+}
+
 /** Pick a key by its weight. Entries with weight 0 are never picked. Throws when every weight is 0. */
 export function pickWeighted<K>(random: Random, weights: ReadonlyArray<readonly [K, number]>): K {
   const total = weights.reduce((sum, [, weight]) => sum + Math.max(0, weight), 0);

@@ -6,10 +6,13 @@ import { Writable } from 'node:stream';
 import type { TestContext } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { stringify } from 'yaml';
-import { signBody } from '../../src/ingress/signature.js';
 import type { CommandIo } from '../../src/cli/commands/log-command.js';
-import type { JiraSimulator } from '../../src/simulators/jira/index.js';
-import type { PortSimulator } from '../../src/simulators/port/index.js';
+import { loadServiceConfig } from '../../src/config/service-config.js';
+import { silentLogger } from '../../src/core/logger.js';
+import { signBody } from '../../src/ingress/signature.js';
+import { startService, WEBHOOK_PATH, type RunningService } from '../../src/service/service.js';
+import { startJiraSimulator, type JiraSimulator } from '../../src/simulators/jira/index.js';
+import { startPortSimulator, type PortSimulator } from '../../src/simulators/port/index.js';
 import { JIRA_EMAIL, JIRA_TOKEN, TEST_SECRET } from '../support/harness.js';
 
 /** A service configuration file in a temporary folder, with the environment that contains its secrets. */
@@ -44,6 +47,7 @@ export function writeConfigFile(t: TestContext, jira: JiraSimulator, port: PortS
     ...(options.mapping !== undefined ? { mapping: options.mapping } : {}),
     eventLog: { path: eventLogPath },
     pipeline: { coalesceWindowMs: 10, portFlushMs: 5, mapBatchMs: 1 },
+    feed: { allowAnonymous: true },
     logging: { level: options.logLevel ?? 'info' },
     shutdown: { deadlineMs: options.shutdownDeadlineMs ?? 10_000 },
   };
@@ -52,6 +56,40 @@ export function writeConfigFile(t: TestContext, jira: JiraSimulator, port: PortS
 
   const env = { JIRA_API_TOKEN: JIRA_TOKEN, PORT_CLIENT_SECRET: port.clientSecret, WEBHOOK_SECRET: TEST_SECRET };
   return { path, directory, eventLogPath, env };
+}
+
+/** Both simulators on loopback and a configuration file for them. */
+export interface SimulatorSetup {
+  readonly jira: JiraSimulator;
+  readonly port: PortSimulator;
+  readonly config: ConfigFile;
+}
+
+/** Start both simulators (Jira responds after `jiraLatencyMs`), closed when the test ends, and write a configuration file for them. */
+export async function startSimulators(t: TestContext, options: ConfigFileOptions & { readonly jiraLatencyMs?: number } = {}): Promise<SimulatorSetup> {
+  const jira = await startJiraSimulator({ auth: { email: JIRA_EMAIL, apiToken: JIRA_TOKEN }, ...(options.jiraLatencyMs !== undefined ? { latencyMs: options.jiraLatencyMs } : {}) });
+  const port = await startPortSimulator();
+  t.after(() => jira.close());
+  t.after(() => port.close());
+  return { jira, port, config: writeConfigFile(t, jira, port, options) };
+}
+
+/**
+ * Start the service in this process on the configuration file, with logs
+ * dropped, and point the Jira simulator's webhooks at it. The service is
+ * closed when the test ends (closing twice is a no-op).
+ */
+export async function startServiceInProcess(t: TestContext, config: ConfigFile, jira: JiraSimulator): Promise<RunningService> {
+  const service = await startService(loadServiceConfig(config.path, config.env), silentLogger());
+  t.after(() => service.close());
+  jira.state.setWebhook({ url: `${service.url}${WEBHOOK_PATH}`, secret: TEST_SECRET });
+  return service;
+}
+
+/** Wait until Jira sent every webhook and the service processed every delivery. */
+export async function settle(jira: JiraSimulator, service: RunningService): Promise<void> {
+  await jira.state.settled();
+  await service.stream.settled(30_000);
 }
 
 /** POST a signed delivery to the service's webhook path, as Jira does. */

@@ -1,16 +1,15 @@
 import assert from 'node:assert/strict';
 import { describe, test, type TestContext } from 'node:test';
 import { SqliteEventLog } from '../../src/log/sqlite-event-log.js';
-import { startJiraSimulator, type JiraSimulator } from '../../src/simulators/jira/index.js';
-import { startPortSimulator, type PortSimulator } from '../../src/simulators/port/index.js';
-import { JIRA_EMAIL, JIRA_TOKEN } from '../support/harness.js';
+import type { JiraSimulator } from '../../src/simulators/jira/index.js';
+import type { PortSimulator } from '../../src/simulators/port/index.js';
 import {
   issueUpdatedBody,
   postDelivery,
   sleep,
   startServiceChild,
+  startSimulators,
   waitUntil,
-  writeConfigFile,
   type ConfigFile,
   type ServiceChild,
 } from './durability-support.js';
@@ -24,13 +23,10 @@ interface Setup {
 
 /** Start both simulators (Jira responds after `jiraLatencyMs`), create one issue without webhooks, and write a configuration file. */
 async function setUp(t: TestContext, jiraLatencyMs: number, shutdownDeadlineMs: number): Promise<Setup> {
-  const jira = await startJiraSimulator({ auth: { email: JIRA_EMAIL, apiToken: JIRA_TOKEN }, latencyMs: jiraLatencyMs });
-  const port = await startPortSimulator();
-  t.after(() => jira.close());
-  t.after(() => port.close());
+  const { jira, port, config } = await startSimulators(t, { jiraLatencyMs, shutdownDeadlineMs });
   jira.state.createProject({ key: 'OPS', name: 'Operations' });
   const issue = jira.state.createIssue({ projectKey: 'OPS', summary: 'Rotate the keys' });
-  return { jira, port, config: writeConfigFile(t, jira, port, { shutdownDeadlineMs }), issue };
+  return { jira, port, config, issue };
 }
 
 /** Send one delivery, check it was accepted, and give the pipeline time to start its Jira fetch. */
@@ -55,7 +51,7 @@ async function storedOutcome(path: string, deliveryId: string): Promise<{ outcom
 }
 
 describe('service shutdown', () => {
-  test('SIGTERM answers 503 and drains', async (t) => {
+  test('SIGTERM sends 503 and drains', async (t) => {
     const { config, issue } = await setUp(t, 800, 10_000);
     const child = await startServiceChild(t, config);
     await acceptOne(child, issue, 'drained-delivery');

@@ -63,7 +63,7 @@ async function replay(opened: CommandStream, parsed: ReplayArguments, io: Comman
 
   const total = [...counts.values()].reduce((sum, count) => sum + count, 0);
   const summary = OUTCOMES.map((outcome) => `${outcome} ${counts.get(outcome) ?? 0}`).join(', ');
-  io.stdout.write(`Replayed ${total} deliveries (offsets ${fromOffset} to ${toOffset}) with the current mapping: ${summary}.\n`);
+  io.stdout.write(`Replayed ${total} delivery(ies) (offsets ${fromOffset} to ${toOffset}) with the current mapping: ${summary}.\n`);
   return (counts.get('failed') ?? 0) + (counts.get('dead-lettered') ?? 0) > 0 ? 1 : 0;
 }
 

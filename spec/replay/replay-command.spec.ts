@@ -53,6 +53,7 @@ describe('replay command', () => {
     assert.ok(!('skipped' in report.endToEnd));
     assert.equal(report.endToEnd.missing, 0);
     assert.ok((report.port?.total ?? 0) > 0);
+    assert.equal(report.convergence?.converged, true);
   });
 
   test('limit sends only the first deliveries', async (t) => {

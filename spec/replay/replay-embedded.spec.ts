@@ -26,6 +26,7 @@ describe('replay into the embedded pipeline', () => {
       concurrency: 20,
       settleTimeoutMs: 30_000,
       counters: environment.counters,
+      convergence: environment.convergence,
     });
   });
   after(() => environment.close());
@@ -64,6 +65,11 @@ describe('replay into the embedded pipeline', () => {
 
   test('Port issues converge to Jira', async () => {
     assert.deepEqual(actualIssues(environment.port), await expectedIssues(environment.jira));
+  });
+
+  test('report says Port converged', () => {
+    assert.equal(report.convergence?.converged, true);
+    assert.ok((report.convergence?.expected ?? 0) > 0);
   });
 
   test('Port projects are the projects not in the trash', () => {

@@ -18,6 +18,7 @@ const REPORT: ReplayReport = {
   ackLatencyMs: { count: 8, p50: 1.5, p90: 3, p99: 4, p999: 4, max: 4, mean: 2 },
   endToEnd: { expected: 7, observed: 6, missing: 1, latencyMs: null, outcomes: { upserted: 6 } },
   settleMs: 1500,
+  convergence: null,
   jira: { total: 3, byEndpoint: { 'POST /rest/api/3/search/jql': 3 }, byStatus: { '200': 3 } },
   port: null,
   warnings: ['2 deliveries carried a redacted X-Hub-Signature; pass --secret to sign them again'],
@@ -49,6 +50,23 @@ describe('formatReport', () => {
   test('skipped feed gives the reason', () => {
     const skipped = formatReport({ ...REPORT, endToEnd: { skipped: 'the feed answered the handshake with 401' } });
     assert.match(skipped, /end-to-end\s+not measured: the feed answered the handshake with 401/);
+  });
+
+  test('convergence not checked says why', () => {
+    assert.match(text, /convergence\s+not checked \(needs --local or --embedded with --state\)/);
+  });
+
+  test('convergence lists missing issues', () => {
+    const diverged = formatReport({
+      ...REPORT,
+      convergence: { converged: false, expected: 7, actual: 5, missing: ['MOB-1', 'MOB-2'], unexpected: [], different: [] },
+    });
+    assert.match(diverged, /convergence\s+NOT converged: 5 of 7 expected issues in Port, 2 missing \(MOB-1, MOB-2\)\n/);
+  });
+
+  test('convergence holds', () => {
+    const converged = formatReport({ ...REPORT, convergence: { converged: true, expected: 7, actual: 7, missing: [], unexpected: [], different: [] } });
+    assert.match(converged, /convergence\s+Port holds the 7 issues Jira's state maps to/);
   });
 
   test('warnings are shown', () => {

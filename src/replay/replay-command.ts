@@ -98,6 +98,7 @@ async function replayWithArgs(parsed: ReplayArgs, io: CommandIo): Promise<Replay
       newIdentifiers: parsed.newIdentifiers,
       settleTimeoutMs: parsed.settleTimeoutMs,
       counters: setup.counters,
+      ...(setup.environment !== undefined && state !== undefined ? { convergence: setup.environment.convergence } : {}),
       signal: stop.signal,
       ...(bar === undefined ? {} : { onProgress: (progress) => bar.update(progress) }),
     });

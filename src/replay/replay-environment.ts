@@ -7,6 +7,7 @@ import { silentLogger, type Logger } from '../core/logger.js';
 import { createJiraPortStream } from '../embedded.js';
 import { DEFAULT_TUNING, type PipelineTuning } from '../pipeline/pipeline.js';
 import { startService } from '../service/service.js';
+import { actualIssues, compareEntities, expectedIssues, type ConvergenceReport } from '../simulators/oracle.js';
 import { startJiraSimulator, type JiraSimulator } from '../simulators/jira/index.js';
 import { startPortSimulator, type PortSimulator } from '../simulators/port/index.js';
 import { EmbeddedTarget } from './embedded-target.js';
@@ -34,6 +35,8 @@ export interface ReplayEnvironment {
   readonly counters: { readonly jira: CountSource; readonly port: CountSource };
   readonly jira: JiraSimulator;
   readonly port: PortSimulator;
+  /** Compare Port's issue entities with the default mapping of Jira's current issues. */
+  convergence(): Promise<ConvergenceReport>;
   close(): Promise<void>;
 }
 
@@ -58,6 +61,7 @@ export async function startEmbeddedEnvironment(options: EnvironmentOptions = {})
     counters: simulatorCounters(jira, port),
     jira,
     port,
+    convergence: () => convergenceOf(jira, port),
     close: async () => {
       await stream.stop(10_000);
       await jira.close();
@@ -83,6 +87,7 @@ export async function startLocalServiceEnvironment(options: EnvironmentOptions =
     counters: simulatorCounters(jira, port),
     jira,
     port,
+    convergence: () => convergenceOf(jira, port),
     serviceUrl: service.url,
     close: async () => {
       await service.close();
@@ -106,6 +111,10 @@ function simulatorCounters(jira: JiraSimulator, port: PortSimulator): ReplayEnvi
     jira: () => Promise.resolve(fromJiraCounts(jira.state.requestCounts())),
     port: () => Promise.resolve(fromPortCounts(port.state.requestCounts())),
   };
+}
+
+async function convergenceOf(jira: JiraSimulator, port: PortSimulator): Promise<ConvergenceReport> {
+  return compareEntities(await expectedIssues(jira), actualIssues(port));
 }
 
 function localServiceConfig(parts: {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { signBody } from '../ingress/signature.js';
 import { deliveryIdOf } from '../ingress/to-delivery.js';
+import type { ConvergenceReport } from '../simulators/oracle.js';
 import { LatencyHistogram } from './latency.js';
 import { describePacing, dueAfterStart, type Pacing } from './pacing.js';
 import { REDACTED, type RecordedDelivery } from './recording.js';
@@ -25,6 +26,8 @@ export interface ReplayOptions {
   readonly newIdentifiers?: boolean;
   /** Maximum milliseconds to wait for the results after the last answer. */
   readonly settleTimeoutMs: number;
+  /** Compares Port with Jira after the results arrived; only meaningful when Jira holds the stream's final state. */
+  readonly convergence?: () => Promise<ConvergenceReport>;
   /** Request counts of the simulators behind the target, read before and after. */
   readonly counters?: { readonly jira?: CountSource; readonly port?: CountSource };
   /** Called after every answer, for a progress bar. */
@@ -72,6 +75,7 @@ export async function replayRecording(options: ReplayOptions): Promise<ReplayRep
   if (watch.watching) await tracker.waitForAll(options.settleTimeoutMs);
   const settleMs = Date.now() - settleStart;
   const after = await readCounts(options.counters);
+  const convergence = options.convergence === undefined ? null : await options.convergence();
   await options.target.close();
 
   return {
@@ -90,6 +94,7 @@ export async function replayRecording(options: ReplayOptions): Promise<ReplayRep
     ackLatencyMs: tally.ackLatency.summary(),
     endToEnd: watch.watching ? tracker.summary() : { skipped: watch.reason },
     settleMs,
+    convergence,
     jira: difference(before.jira, after.jira),
     port: difference(before.port, after.port),
     warnings: warningsOf(tally, options),

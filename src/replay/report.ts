@@ -1,3 +1,4 @@
+import type { ConvergenceReport } from '../simulators/oracle.js';
 import type { LatencySummary } from './latency.js';
 import type { EndToEndSummary } from './result-tracker.js';
 import type { RequestCountSummary } from './simulator-counts.js';
@@ -29,6 +30,11 @@ export interface ReplayReport {
   readonly endToEnd: EndToEndSummary | { readonly skipped: string };
   /** Milliseconds spent waiting for the results after the last answer. */
   readonly settleMs: number;
+  /**
+   * Port's issue entities compared with the mapping of Jira's issues, when
+   * the replay started the simulators and loaded a state (`--state`).
+   */
+  readonly convergence: ConvergenceReport | null;
   /** Requests the replay caused at the Jira and Port simulators, when it could read their counts. */
   readonly jira: RequestCountSummary | null;
   readonly port: RequestCountSummary | null;
@@ -51,6 +57,7 @@ export function formatReport(report: ReplayReport): string {
     ...report.errorSamples.map((sample): [string, string] => ['  sample', sample]),
     ['ack latency', latency(report.ackLatencyMs)],
     ...endToEndRows(report),
+    ['convergence', convergence(report.convergence)],
     ['Jira requests', requests(report.jira)],
     ['Port requests', requests(report.port)],
     ...report.warnings.map((warning): [string, string] => ['warning', warning]),
@@ -67,6 +74,14 @@ function endToEndRows(report: ReplayReport): Array<[string, string]> {
     ['outcomes', counts(endToEnd.outcomes)],
     ['end-to-end', latency(endToEnd.latencyMs)],
   ];
+}
+
+function convergence(report: ConvergenceReport | null): string {
+  if (report === null) return 'not checked (needs --local or --embedded with --state)';
+  if (report.converged) return `Port holds the ${report.expected} issues Jira's state maps to`;
+  const sample = (label: string, identifiers: readonly string[]): string =>
+    identifiers.length === 0 ? '' : `, ${identifiers.length} ${label} (${identifiers.slice(0, 5).join(', ')}${identifiers.length > 5 ? ', …' : ''})`;
+  return `NOT converged: ${report.actual} of ${report.expected} expected issues in Port${sample('missing', report.missing)}${sample('unexpected', report.unexpected)}${sample('different', report.different)}`;
 }
 
 function latency(summary: LatencySummary | null): string {

@@ -131,6 +131,12 @@ describe('decodeServiceConfig', () => {
     assert.equal(problem.problem, '0 is not a positive integer');
   });
 
+  test('Port batch size above its limit', () => {
+    const problem = problemAt({ ...MINIMAL, pipeline: { portUpsertBatchSize: 50 } }, 'pipeline.portUpsertBatchSize');
+
+    assert.equal(problem.problem, '50 is not an integer from 1 to 20');
+  });
+
   test('pipeline window of zero accepted', () => {
     const config = decode({ ...MINIMAL, pipeline: { coalesceWindowMs: 0 } });
 

@@ -14,7 +14,12 @@ export const PositiveInt = refinedNumber('a positive integer', (value) => Number
 
 export const NonNegativeInt = refinedNumber('a non-negative integer', (value) => Number.isInteger(value) && value >= 0);
 
-export const TcpPort = refinedNumber('a TCP port from 0 to 65535', (value) => Number.isInteger(value) && value >= 0 && value <= 65_535);
+export const TcpPort = intBetween(0, 65_535, 'a TCP port from 0 to 65535');
+
+/** An integer from `min` to `max`, both included. */
+export function intBetween(min: number, max: number, name = `an integer from ${min} to ${max}`): t.Type<number, number, unknown> {
+  return refinedNumber(name, (value) => Number.isInteger(value) && value >= min && value <= max);
+}
 
 export const NonEmptyString = new t.Type<string, string, unknown>(
   'a non-empty string',

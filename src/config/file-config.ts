@@ -1,6 +1,6 @@
 import * as t from 'io-ts';
 import { DEFAULT_TUNING, type PipelineTuning } from '../pipeline/pipeline.js';
-import { HttpUrl, LogLevelCodec, NonEmptyString, NonNegativeInt, PositiveInt, TcpPort } from './codecs.js';
+import { HttpUrl, intBetween, LogLevelCodec, NonEmptyString, NonNegativeInt, PositiveInt, TcpPort } from './codecs.js';
 
 /**
  * The schema of the YAML configuration file, as io-ts codecs. Secrets are
@@ -12,13 +12,19 @@ function optionalSection<P extends t.Props>(props: P) {
   return t.union([t.undefined, t.exact(t.partial(props), 'a mapping of keys')]);
 }
 
+/** Port's limits per bulk request: 20 entities per upsert and 100 identifiers per delete. */
+const PIPELINE_LIMITS: Partial<Record<keyof PipelineTuning, t.Type<number, number, unknown>>> = {
+  portUpsertBatchSize: intBetween(1, 20),
+  portDeleteBatchSize: intBetween(1, 100),
+};
+
 /**
  * Pipeline knobs follow `DEFAULT_TUNING`, so a new knob is configurable as
  * soon as it has a default. Durations (`...Ms`) may be 0; counts must be at
- * least 1.
+ * least 1, and batch sizes within Port's limits.
  */
 const pipelineProps = Object.fromEntries(
-  Object.keys(DEFAULT_TUNING).map((key) => [key, key.endsWith('Ms') ? NonNegativeInt : PositiveInt]),
+  Object.keys(DEFAULT_TUNING).map((key) => [key, PIPELINE_LIMITS[key as keyof PipelineTuning] ?? (key.endsWith('Ms') ? NonNegativeInt : PositiveInt)]),
 ) as Record<keyof PipelineTuning, typeof PositiveInt>;
 
 export const FileConfig = t.exact(

@@ -16,7 +16,7 @@ export const NonNegativeInt = refinedNumber('a non-negative integer', (value) =>
 
 export const TcpPort = intBetween(0, 65_535, 'a TCP port from 0 to 65535');
 
-/** An integer from `min` to `max`, both included. */
+/** Creates a codec for an integer from `min` to `max`, both included. */
 export function intBetween(min: number, max: number, name = `an integer from ${min} to ${max}`): t.Type<number, number, unknown> {
   return refinedNumber(name, (value) => Number.isInteger(value) && value >= min && value <= max);
 }

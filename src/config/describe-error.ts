@@ -8,7 +8,7 @@ const KEYS = keyTreeOf(FileConfig);
 /**
  * Turns io-ts decode errors into one problem per key. An optional section
  * is `undefined | section`, so a wrong value fails both members of the
- * union; the failure against `undefined` says nothing and is dropped.
+ * union; the failure against `undefined` carries no information and is dropped.
  */
 export function describeDecodeErrors(errors: t.Errors): ConfigProblem[] {
   const byKey = new Map<string, ConfigProblem>();
@@ -32,7 +32,7 @@ function describe(key: string, value: unknown, expected: string): ConfigProblem 
   return { key, problem: `${showValue(value)} is not ${expected}`, fix: `set ${key} to ${expected}${suggestion}` };
 }
 
-/** A section (such as `server`) given as a scalar or a list: name the keys it takes. */
+/** Describes a section (such as `server`) given as a scalar or a list, naming the keys it takes. */
 function describeSection(key: string, value: unknown): ConfigProblem {
   const section = key.split('.').reduce<KeyTree | null | undefined>((tree, part) => tree?.[part], KEYS);
   const keys = section ? Object.keys(section).join(', ') : 'the keys in docs/configuration.md';
@@ -41,9 +41,9 @@ function describeSection(key: string, value: unknown): ConfigProblem {
 }
 
 /**
- * The dotted key of a failing value. Union and intersection members add
- * context entries whose keys are member indexes, not config keys; an exact
- * codec adds no entry of its own, so its inner codec decides.
+ * Returns the dotted key of a failing value. Union and intersection members
+ * add context entries whose keys are member indexes, not config keys. An
+ * exact codec adds no entry of its own, so its inner codec decides.
  */
 function keyOf(context: t.Context): string {
   const keys: string[] = [];
@@ -57,7 +57,7 @@ function keyOf(context: t.Context): string {
   return keys.join('.') || '(file)';
 }
 
-/** A short rendering of a value for messages: JSON, cut at 60 characters, and "a list" or "a mapping" for containers. */
+/** Renders a value for messages: JSON cut at 60 characters, or "a list" or "a mapping" for containers. */
 export function showValue(value: unknown): string {
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object' && value !== null) return 'a mapping';

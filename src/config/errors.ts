@@ -2,9 +2,9 @@
 export interface ConfigProblem {
   /** Dotted key of the value at fault, such as `server.port`, or an environment variable name. */
   readonly key: string;
-  /** What is wrong with the value, such as `"80a" is not a non-negative integer`. */
+  /** The fault in the value, such as `"80a" is not a non-negative integer`. */
   readonly problem: string;
-  /** What to change so that the configuration loads. */
+  /** The change that makes the configuration load. */
   readonly fix: string;
 }
 

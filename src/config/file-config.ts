@@ -7,7 +7,7 @@ import { HttpUrl, intBetween, LogLevelCodec, NonEmptyString, NonNegativeInt, Pos
  * not part of it: they come from the environment (see `SECRET_ENV`).
  */
 
-/** A section of optional keys. Unknown keys are reported by `findUnknownKeys`, so `exact` only strips them. */
+/** Builds a section of optional keys. `findUnknownKeys` reports unknown keys, so `exact` only strips them. */
 function optionalSection<P extends t.Props>(props: P) {
   return t.union([t.undefined, t.exact(t.partial(props), 'a mapping of keys')]);
 }

@@ -14,7 +14,7 @@ export function keyTreeOf(codec: t.Mixed): KeyTree {
   return tree;
 }
 
-/** Every dotted key of a tree, sections first and then their keys, such as `server`, `server.host`. */
+/** Lists every dotted key of a tree, each section before its keys, such as `server`, `server.host`. */
 export function dottedKeys(tree: KeyTree, prefix = ''): string[] {
   return Object.entries(tree).flatMap(([key, child]) => {
     const dotted = prefix === '' ? key : `${prefix}.${key}`;
@@ -64,7 +64,7 @@ function fixForUnknown(key: string, prefix: string, siblings: KeyTree, root: Key
   return `remove it; the keys known ${place} are ${Object.keys(siblings).join(', ')} (docs/configuration.md lists them all)`;
 }
 
-/** The candidate within a small edit distance of `key`, or equal to it but for letter case. */
+/** Returns the candidate within a small edit distance of `key` (letter case ignored), or undefined. */
 export function closestKey(key: string, candidates: readonly string[]): string | undefined {
   const lower = key.toLowerCase();
   const limit = Math.max(1, Math.floor(key.length / 4));

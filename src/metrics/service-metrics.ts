@@ -7,7 +7,7 @@ import type { BatchInfo } from './metered-apis.js';
 /** Prefix of every metric name except the process metrics of prom-client's `collectDefaultMetrics`. */
 export const METRIC_PREFIX = 'jira_port_stream_';
 
-/** Where the gauges read their values at scrape time. Every source is optional. */
+/** Sources the gauges read at scrape time. Every source is optional. */
 export interface MetricSources {
   /** Highest offset and checkpoint of the event log. */
   readonly log?: { headOffset(): number; lastCheckpoint(): number };
@@ -31,7 +31,7 @@ const BATCH_BUCKETS = [1, 2, 5, 10, 20, 50, 100];
 export class ServiceMetrics {
   readonly registry = new Registry();
   #sources: MetricSources = {};
-  /** Port requests answered with 429, by endpoint; Port's client waits after each one. */
+  /** Count of Port 429 responses by endpoint. The Port client waits after each one. */
   readonly #portRateLimited = new Map<string, number>();
 
   readonly #deliveries = new Counter({ name: `${METRIC_PREFIX}deliveries_total`, help: 'Processed deliveries by webhook event and outcome. Events no processor handles count as "other".', labelNames: ['event', 'outcome'], registers: [this.registry] });
@@ -71,7 +71,7 @@ export class ServiceMetrics {
     this.#ingress.inc({ status: String(status) });
   }
 
-  /** The text exposition format for `GET /metrics`. */
+  /** Renders every metric in the text exposition format for `GET /metrics`. */
   text(): Promise<string> {
     return this.registry.metrics();
   }
@@ -91,7 +91,7 @@ export class ServiceMetrics {
     const portRateLimited = this.#portRateLimited;
     new Counter({
       name: `${METRIC_PREFIX}rate_limit_waits_total`,
-      help: 'Waits imposed by rate limits: Jira by limiter reason, Port by endpoint that answered 429.',
+      help: 'Waits imposed by rate limits: Jira by limiter reason, Port by the endpoint of each 429 response.',
       labelNames: ['system', 'reason'],
       registers: [this.registry],
       collect() {
@@ -151,7 +151,7 @@ export class ServiceMetrics {
 }
 
 /**
- * The `event` label: the webhook event when a processor handles it. Other
+ * Returns the `event` label: the webhook event when a processor handles it. Other
  * names are grouped as `other`, because Jira's event list grows and each
  * label value is a time series of its own.
  */

@@ -1,5 +1,5 @@
 /**
- * Which Jira webhook events each mapping kind needs. A registered webhook
+ * The Jira webhook events each mapping kind needs. A registered webhook
  * subscribes to the union for the kinds of the mapping, so Jira sends no
  * event the pipeline would only ignore. Event names are those of Jira
  * Cloud's admin webhooks (developer.atlassian.com, "Webhooks", available
@@ -44,7 +44,7 @@ export const WEBHOOK_EVENTS_BY_KIND: Readonly<Record<string, readonly string[]>>
   worklog: WORKLOG_EVENTS,
 };
 
-/** The events the given mapping kinds need, sorted and without repeats. Kinds without an entry add none. */
+/** Returns the events the given mapping kinds need, sorted and without repeats. Kinds without an entry add none. */
 export function webhookEventsFor(kinds: Iterable<string>): string[] {
   const events = new Set<string>();
   for (const kind of kinds) {
@@ -53,7 +53,7 @@ export function webhookEventsFor(kinds: Iterable<string>): string[] {
   return [...events].sort();
 }
 
-/** The mapping kinds without an entry, which the registered webhook cannot serve. */
+/** Returns the mapping kinds without an entry, whose events the registered webhook does not subscribe to. */
 export function kindsWithoutEvents(kinds: Iterable<string>): string[] {
   return [...new Set(kinds)].filter((kind) => WEBHOOK_EVENTS_BY_KIND[kind] === undefined);
 }

@@ -11,7 +11,7 @@ export interface AdminWebhookApi {
   createAdminWebhook(body: AdminWebhookInput): Promise<AdminWebhook>;
 }
 
-/** What Jira holds for the planned URL, before anything is changed. */
+/** The state of the planned URL's webhook in Jira, before anything is changed. */
 export type WebhookInspection =
   | { readonly status: 'no-permission' }
   | { readonly status: 'missing' }
@@ -23,7 +23,7 @@ export type WebhookInspection =
     readonly differences: readonly WebhookDifference[];
   };
 
-/** What `registerWebhook` did. */
+/** The result of `registerWebhook`. */
 export type RegistrationOutcome =
   | WebhookInspection
   | { readonly status: 'created'; readonly webhook: AdminWebhook }

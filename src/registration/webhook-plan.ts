@@ -7,7 +7,7 @@ export const INGRESS_PATH = '/integration/webhook';
 /** The filter key Jira uses for the JQL that limits issue-related events of an admin webhook. */
 export const ISSUE_EVENTS_FILTER = 'issue-related-events-section';
 
-/** The admin webhook the configuration asks for. */
+/** The admin webhook that the configuration requests. */
 export interface WebhookPlan {
   readonly name: string;
   /** The URL Jira posts to: the public URL with the ingress path. */
@@ -20,7 +20,7 @@ export interface WebhookPlan {
 }
 
 /**
- * The webhook URL for a public base URL: `<publicUrl>/integration/webhook`.
+ * Returns the webhook URL for a public base URL: `<publicUrl>/integration/webhook`.
  * A public URL that already ends with that path is used as it is.
  */
 export function webhookUrlOf(publicUrl: string): string {
@@ -28,7 +28,7 @@ export function webhookUrlOf(publicUrl: string): string {
   return base.endsWith(INGRESS_PATH) ? base : `${base}${INGRESS_PATH}`;
 }
 
-/** The webhook to register for `config` and the mapping's kinds, or undefined when `webhook.publicUrl` is not set. */
+/** Plans the webhook to register for `config` and the mapping's kinds. Returns undefined when `webhook.publicUrl` is not set. */
 export function planWebhook(config: ServiceConfig, kinds: Iterable<string>): WebhookPlan | undefined {
   const { publicUrl, name, jqlFilter, secret } = config.webhook;
   if (publicUrl === undefined) return undefined;
@@ -42,7 +42,7 @@ export function planWebhook(config: ServiceConfig, kinds: Iterable<string>): Web
   };
 }
 
-/** Whether two webhook URLs name the same endpoint: URL-normalized, trailing slashes ignored. */
+/** Returns whether two webhook URLs name the same endpoint, after URL normalization and without trailing slashes. */
 export function sameWebhookUrl(a: string, b: string): boolean {
   const normalize = (url: string): string => (URL.canParse(url) ? new URL(url).href : url).replace(/\/+$/, '');
   return normalize(a) === normalize(b);

@@ -22,10 +22,10 @@ export interface OperableParts {
 
 /**
  * Metrics, readiness and webhook registration of the service, kept out of
- * `service.ts` so that file only wires them in: `streamOptions` go to the
- * stream, `routes` and `meterIngress` to the router, `attach` before the
- * pipeline starts, `registerWebhook` once the server listens, `stop` when
- * shutdown begins.
+ * `service.ts` so that the file only wires them in. `streamOptions` go to
+ * the stream, and `routes` and `meterIngress` to the router. Call `attach`
+ * before the pipeline starts, `registerWebhook` once the server listens and
+ * `stop` when shutdown begins.
  */
 export interface Operability {
   readonly metrics: ServiceMetrics;
@@ -39,7 +39,7 @@ export interface Operability {
   attach(parts: OperableParts): void;
   /** Registers the Jira webhook when `webhook.publicUrl` is set; resolves to undefined otherwise. Never rejects. */
   registerWebhook(kinds: Iterable<string>): Promise<RegistrationOutcome | undefined>;
-  /** Marks the service as stopping, so `/readyz` answers 503. Results are counted until the stream completes. */
+  /** Marks the service as stopping, so `/readyz` responds with 503. Results are counted until the stream completes. */
   stop(): void;
 }
 
@@ -90,7 +90,7 @@ export function createOperability(config: ServiceConfig, logger: Logger, onReque
   };
 }
 
-/** The Jira credentials of a configuration: a bearer token when set, otherwise basic auth with the API token. */
+/** Returns the Jira credentials of a configuration: the bearer token when set, otherwise basic auth with the API token. */
 export function jiraAuthOf(jira: ServiceConfig['jira']): ConstructorParameters<typeof JiraClient>[0]['auth'] {
   return jira.bearerToken !== undefined ? { bearerToken: jira.bearerToken } : { email: jira.email ?? '', apiToken: jira.apiToken ?? '' };
 }

@@ -27,8 +27,8 @@ const TOKEN_ENDPOINT = 'POST /v1/auth/access_token';
 
 /**
  * Single calls to Port that check reachability and credentials: a token
- * request and blueprint lookups. No retries, so `check` and `/readyz`
- * answer quickly; the pipeline's `PortClient` does the real work.
+ * request and blueprint lookups. They are not retried, so that `check` and
+ * `/readyz` respond quickly. The pipeline writes through `PortClient`.
  */
 export class PortProbe {
   readonly #http: KyInstance;

@@ -12,7 +12,7 @@ export type System = 'jira' | 'port';
  * Records, for Jira and Port, when a request last succeeded and what last
  * failed. A response counts as a good contact unless it is a network error,
  * a 5xx, or a 401 or 403 (the credentials do not work). A 404 or 429 is a
- * good contact: the system answered and knew who was asking.
+ * good contact, because the system responded and accepted the credentials.
  */
 export class Reachability {
   readonly #states = new Map<System, ContactState>();

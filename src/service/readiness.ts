@@ -21,7 +21,7 @@ export interface ReadinessOptions {
   readonly settings: ReadinessSettings;
   /** A cheap authenticated call per system; each must record its outcome in `reachability`. */
   readonly probes: Readonly<Record<System, () => Promise<void>>>;
-  /** Longest wait for a probe in ms. Default 5000. */
+  /** Maximum wait for a probe in ms. Default 5000. */
   readonly probeTimeoutMs?: number;
   /** Receives one line each time readiness changes, not one per check. */
   readonly logger?: Logger;
@@ -30,7 +30,7 @@ export interface ReadinessOptions {
 
 /**
  * Readiness for `GET /readyz`: the service accepts deliveries, the event log
- * is open and answers a read, the backlog (deliveries above the checkpoint)
+ * is open and a read from it succeeds, the backlog (deliveries above the checkpoint)
  * is at most `maxBacklog`, and Jira and Port each gave a good response
  * within `maxContactAgeMs`. When the last contact is older, or failed, the
  * system is probed once; concurrent checks share one probe per system.

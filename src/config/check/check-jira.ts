@@ -13,7 +13,7 @@ export interface JiraCheckApi extends AdminWebhookApi {
 
 /**
  * Reaches Jira with the configured credentials (GET /rest/api/3/mypermissions,
- * which also tells whether the account may register webhooks), then
+ * which also returns whether the account may register webhooks), then
  * validates every JQL of the mapping and `webhook.jqlFilter` with
  * POST /rest/api/3/jql/parse, then compares the registered webhook with the
  * plan. Stops after the first check when Jira cannot be reached.
@@ -56,7 +56,7 @@ function adminItem(admin: boolean, registers: boolean): CheckItem {
   };
 }
 
-/** Every non-empty JQL to validate, keyed by where it is configured. */
+/** Lists every non-empty JQL to validate, with the key it is configured at. */
 function jqlQueries(config: ServiceConfig, mapping: PortAppConfig | undefined): Array<{ readonly subject: string; readonly jql: string }> {
   const queries = (mapping?.resources ?? []).flatMap((resource) => {
     const jql = resource.selector['jql'];

@@ -32,9 +32,10 @@ export async function checkMapping(path: string): Promise<{ readonly items: Chec
 }
 
 /**
- * The blueprint of each resource config when its expression is a constant,
- * such as `"jiraIssue"`, by evaluating it on null. An expression that reads
- * the item gives no blueprint here and is left out.
+ * Evaluates each resource config's blueprint expression on null and maps
+ * each constant result, such as `"jiraIssue"`, to the resource indexes that
+ * use it. An expression that reads the item gives no blueprint here and is
+ * left out.
  */
 export async function constantBlueprints(mapping: PortAppConfig): Promise<Map<string, number[]>> {
   const engine = await JqEngine.load();

@@ -6,7 +6,7 @@ export interface CheckItem {
   /** The group it is listed under: `configuration`, `mapping`, `jira`, `port`, `webhook` or `event log`. */
   readonly area: string;
   readonly status: CheckStatus;
-  /** What was checked, such as `resources[2].selector.jql`, or empty when the area says it. */
+  /** The checked value, such as `resources[2].selector.jql`, or empty when the area names it. */
   readonly subject: string;
   readonly message: string;
   readonly fix?: string;

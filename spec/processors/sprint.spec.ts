@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { JiraBoard } from '../../src/jira/types.js';
-import { identifiers, startHarness, type Harness } from '../support/harness.js';
+import { JiraClient } from '../../src/jira/client.js';
+import type { JiraApi, JiraBoard } from '../../src/jira/types.js';
+import { identifiers, JIRA_EMAIL, JIRA_TOKEN, startHarness, type Harness } from '../support/harness.js';
 import { defaultMappingYaml, payload } from './fixtures.js';
 
 const SPRINT_ENDPOINT = 'GET /rest/agile/1.0/sprint/{sprintId}';
@@ -110,5 +111,38 @@ describe('sprint processor with every sprintState', () => {
     assert.equal(result.outcome, 'upserted');
     assert.deepEqual(identifiers(h.port, 'jiraSprint'), [id]);
     assert.equal(h.port.state.entities('jiraSprint')[0]?.properties['state'], 'closed');
+  });
+});
+
+describe('sprint processor with a host JiraApi', () => {
+  let h: Harness;
+  before(async () => {
+    // A host's own JiraApi written before sprints existed: it delegates the four required calls only.
+    // The client needs the simulator's URL, which exists only once the harness runs.
+    let client: JiraClient | undefined;
+    const started = (): JiraClient => {
+      if (client === undefined) throw new Error('the Jira client is not created yet');
+      return client;
+    };
+    const jira: JiraApi = {
+      issuesById: (ids, query) => started().issuesById(ids, query),
+      issuesOfProject: (projectId, query) => started().issuesOfProject(projectId, query),
+      project: (idOrKey, expand) => started().project(idOrKey, expand),
+      user: (accountId) => started().user(accountId),
+    };
+    h = await startHarness({ stream: { jira } });
+    client = new JiraClient({ baseUrl: h.jira.url, auth: { email: JIRA_EMAIL, apiToken: JIRA_TOKEN } });
+    h.jira.state.load({ projects: [{ key: 'CAT', name: 'Catalog' }] });
+  });
+  after(() => h.close());
+
+  it('missing sprint call fails clearly', async () => {
+    const board = h.jira.state.createBoard({ name: 'CAT board', type: 'scrum', projectKeys: ['CAT'] });
+    const id = String(h.jira.state.createSprint({ boardId: String(board.id), name: 'Sprint 1' }).id);
+
+    const result = await h.send(payload('sprint_started.json', { 'sprint.id': Number(id) }));
+
+    assert.ok(['failed', 'dead-lettered'].includes(result.outcome), result.outcome);
+    assert.match(result.error ?? '', /The JiraApi in use has no sprint\(\) method/);
   });
 });

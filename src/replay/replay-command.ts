@@ -14,6 +14,7 @@ import { readStateFile, type GeneratedState } from './state-file.js';
 import { loadStateOverHttp } from './state-loader.js';
 
 export const DEFAULT_SERVICE_URL = 'http://127.0.0.1:8000';
+/** Jira Cloud's cap on concurrent webhook requests per tenant and URL host (Primary flow). */
 const DEFAULT_CONCURRENCY = 20;
 const DEFAULT_SETTLE_TIMEOUT_SECONDS = 120;
 

@@ -24,7 +24,7 @@ function delivery(id: string, receivedAt: number): IncomingDelivery {
   };
 }
 
-/** A log file with deliveries 1, 2 and 3 received at T0, T0 + 1 h and T0 + 2 h, closed again. */
+/** Write a closed log file with deliveries 1, 2 and 3, received at T0, T0 + 1 h and T0 + 2 h. */
 async function logWithThreeDeliveries(t: TestContext): Promise<{ directory: string; path: string }> {
   const directory = tempDirectory(t);
   const path = join(directory, 'data', 'events.db');

@@ -39,7 +39,7 @@ export async function* fromList(deliveries: readonly RecordedDelivery[]): AsyncG
   for (const delivery of deliveries) yield delivery;
 }
 
-/** A recorded delivery with a JSON body and an identifier header. */
+/** Build a recorded delivery with a JSON body and an identifier header. */
 export function recorded(identifier: string, body: unknown, receivedAt = Date.UTC(2026, 0, 5, 9)): RecordedDelivery {
   return {
     receivedAt,

@@ -48,8 +48,8 @@ describe('formatReport', () => {
   });
 
   test('skipped feed gives the reason', () => {
-    const skipped = formatReport({ ...REPORT, endToEnd: { skipped: 'the feed answered the handshake with 401' } });
-    assert.match(skipped, /end-to-end\s+not measured: the feed answered the handshake with 401/);
+    const skipped = formatReport({ ...REPORT, endToEnd: { skipped: 'the feed rejected the handshake with 401' } });
+    assert.match(skipped, /end-to-end\s+not measured: the feed rejected the handshake with 401/);
   });
 
   test('convergence not checked says why', () => {

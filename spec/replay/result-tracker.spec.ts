@@ -15,7 +15,7 @@ describe('ResultTracker', () => {
     assert.deepEqual(summary.outcomes, { upserted: 1 });
   });
 
-  test('result before the answer still counts', async () => {
+  test('result before the response counts', async () => {
     const tracker = new ResultTracker();
     tracker.sent('early', 0);
     tracker.observe({ deliveryId: 'early', outcome: 'deleted', observedAt: 5 });

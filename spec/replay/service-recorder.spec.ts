@@ -19,7 +19,7 @@ interface RecordingService {
   readonly recordingPath: string;
 }
 
-/** The service with `--record`, fed by the Jira simulator's signed webhooks; everything closes when the test ends. */
+/** Start the service with `--record`, fed by the Jira simulator's signed webhooks. Everything closes when the test ends. */
 async function startRecordingService(t: TestContext, signatures: boolean): Promise<RecordingService> {
   const directory = tempDirectory(t);
   const recordingPath = join(directory, 'recording.ndjson');

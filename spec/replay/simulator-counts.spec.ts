@@ -46,7 +46,7 @@ describe('simulator counts', () => {
     await assert.rejects(jiraCountsAt(url)(), (error: unknown) => {
       assert.ok(error instanceof SimulatorRequestError);
       assert.equal(error.status, 503);
-      assert.match(error.message, new RegExp(`${url}/_sim/requests answered 503: down for maintenance`));
+      assert.match(error.message, new RegExp(`${url}/_sim/requests responded with 503: down for maintenance`));
       return true;
     });
   });

@@ -1,7 +1,7 @@
 import type { Writable } from 'node:stream';
 import { ReplayOptionError } from './errors.js';
 
-/** Where a command writes: its output and its messages. */
+/** The output and message streams of a command. */
 export interface CommandIo {
   readonly stdout: Writable;
   readonly stderr: Writable;

@@ -75,7 +75,7 @@ export class StateMismatchError extends Error {
   }
 }
 
-/** A simulator's `/_sim` admin API answered with an error status, or could not be reached. */
+/** A simulator's `/_sim` admin API responded with an error status, or could not be reached. */
 export class SimulatorRequestError extends Error {
   override readonly name = 'SimulatorRequestError';
 
@@ -84,7 +84,7 @@ export class SimulatorRequestError extends Error {
     readonly status: number | undefined,
     detail: string,
   ) {
-    const outcome = status === undefined ? 'failed' : `answered ${status}`;
+    const outcome = status === undefined ? 'failed' : `responded with ${status}`;
     super(`Simulator request ${url} ${outcome}: ${detail}. Check that a jira-port-stream simulator listens at that URL.`);
   }
 }

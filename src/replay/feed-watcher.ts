@@ -109,5 +109,5 @@ async function handshakeRejection(response: IncomingMessage): Promise<string> {
   } catch {
     // Not JSON: keep the start of the text.
   }
-  return `the feed answered the handshake with ${response.statusCode ?? 'no status'}: ${message}`;
+  return `the feed rejected the handshake with ${response.statusCode ?? 'no status'}: ${message}`;
 }

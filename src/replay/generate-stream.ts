@@ -135,7 +135,7 @@ function runChanges(jira: JiraSimulator, world: GeneratorWorld, random: Random, 
 }
 
 /**
- * Whether the next change creates an issue: issue creation follows a ramp
+ * Decide whether the next change creates an issue: issue creation follows a ramp
  * that ends after 60 % of the stream, and runs ahead when no issue is left
  * to change.
  */

@@ -4,7 +4,7 @@ import { pickOne, pickWeighted, seededUuid, type Random } from './random-choice.
 
 /**
  * The words and field values generated streams are made of. Status, issue
- * type and priority names are the ones the Jira simulator's catalog knows.
+ * type and priority names are those in the Jira simulator's catalog.
  */
 
 export const STATUSES = ['To Do', 'Backlog', 'In Progress', 'In Review', 'Done'] as const;
@@ -30,7 +30,7 @@ const SUBJECTS = ['login flow', 'billing export', 'search index', 'webhook retri
 type NewUser = Extract<StreamOperation, { op: 'createUser' }>['input'] & { readonly accountId: string };
 type NewIssue = Extract<StreamOperation, { op: 'createIssue' }>['input'];
 
-/** The `count` projects of a stream: the names above, then `P13`, `P14`, … when more are needed. */
+/** Return the `count` projects of a stream: the names above, then `P13`, `P14`, … when more are needed. */
 export function projectInputs(count: number): ProjectInput[] {
   return Array.from({ length: count }, (_, index) => {
     const [key, name] = PROJECTS[index] ?? [`P${index + 1}`, `Project ${index + 1}`];
@@ -38,7 +38,7 @@ export function projectInputs(count: number): ProjectInput[] {
   });
 }
 
-/** A new user with a seeded account id, named after a computing pioneer plus a number. */
+/** Build a new user with a seeded account id, named after a computing pioneer plus a number. */
 export function userInput(random: Random, number: number): NewUser {
   const first = pickOne(random, FIRST_NAMES);
   const last = pickOne(random, LAST_NAMES);
@@ -50,7 +50,7 @@ export function userInput(random: Random, number: number): NewUser {
   };
 }
 
-/** A new issue in `projectKey`, usually assigned, with zero to two labels. */
+/** Build a new issue in `projectKey`, usually assigned, with zero to two labels. */
 export function issueInput(random: Random, projectKey: string, number: number, users: readonly string[]): NewIssue {
   const labels = [...new Set(Array.from({ length: Math.floor(random() * 3) }, () => pickOne(random, LABELS)))];
   return {

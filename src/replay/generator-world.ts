@@ -3,7 +3,7 @@ import { insertAtRandom, type Random } from './random-choice.js';
 
 export type ProjectStatus = 'live' | 'archived' | 'trashed';
 
-/** What the generator tracks about one issue to choose a change that really changes it. */
+/** The facts the generator tracks about one issue, so that it chooses changes that change something. */
 export interface IssueFacts {
   projectKey: string;
   status: string;
@@ -16,7 +16,7 @@ export interface IssueFacts {
  * The generator's own view of the simulated site, kept next to the
  * simulator so that choosing an operation never renders Jira objects.
  *
- * `activeIssues` holds the issues of live projects in popularity order:
+ * `activeIssues` contains the issues of live projects in popularity order:
  * the front is hot. A new or restored issue gets a random rank.
  */
 export class GeneratorWorld {

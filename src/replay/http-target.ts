@@ -2,7 +2,7 @@ import ky from 'ky';
 import { FeedWatcher } from './feed-watcher.js';
 import type { Acknowledgement, ObservedResult, ReplayTarget, WatchStatus } from './replay-target.js';
 
-/** Time allowed for one webhook request; the ingress answers once the delivery is stored. */
+/** Time allowed for one webhook request. The ingress responds once the delivery is stored. */
 const SEND_TIMEOUT_MS = 30_000;
 
 /** Headers that describe the original connection, not the delivery, so a replay never copies them. */
@@ -15,7 +15,7 @@ const WEBHOOK_PATH = '/integration/webhook';
  * Replays over HTTP to a running service: each delivery is one POST to
  * its webhook URL, and results come from its WebSocket feed. Requests go to
  * that URL only and are never retried, so the report shows every status
- * the service answered.
+ * the service sent.
  */
 export class HttpTarget implements ReplayTarget {
   readonly description: string;
@@ -73,13 +73,13 @@ function requestHeaders(recorded: Readonly<Record<string, string>>): Record<stri
   return headers;
 }
 
-/** Read the ingress's answer: `{ deliveryId, offset, duplicate }` for 2xx, `{ error, message }` otherwise. */
+/** Read the ingress's response: `{ deliveryId, offset, duplicate }` for 2xx, `{ error, message }` otherwise. */
 function acknowledgementOf(status: number, text: string): Acknowledgement {
   let body: Record<string, unknown> = {};
   try {
     body = JSON.parse(text) as Record<string, unknown>;
   } catch {
-    // A proxy or another server may answer without JSON; the status is what counts.
+    // A proxy or another server may respond without JSON, and the status is what counts.
   }
 
   if (status >= 200 && status < 300) {

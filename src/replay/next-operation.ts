@@ -51,7 +51,7 @@ export function nextOperation(world: GeneratorWorld, random: Random, settings: N
   const kind = pickWeighted(random, weights);
   if (kind === 'project') return projectChange(world, random, settings.sequence);
   if (kind === 'user') return userChange(world, random, settings.sequence);
-  // Teams delete the issues nobody works on (duplicates, mistakes), not the busy ones.
+  // Teams delete rarely changed issues (duplicates, mistakes), not the busy ones.
   const issueId = kind === 'delete' ? pickUnpopular(random, world.activeIssues, settings.skew) : pickPopular(random, world.activeIssues, settings.skew);
   return issueChange(kind, issueId, world, random, settings.sequence);
 }
@@ -101,7 +101,7 @@ function edit(issueId: string, facts: { priority: string; labels: string[] }, ra
 const MAX_INACTIVE_SHARE = 0.2;
 
 /**
- * A project lifecycle event. At most a fifth of the projects (at least one)
+ * Choose a project lifecycle event. At most a fifth of the projects (at least one)
  * is archived or in the trash at a time, and at least one stays live, so
  * that most of the stream is about live projects as on a real site.
  */
@@ -139,9 +139,9 @@ function leastPopular(random: Random, projectKeys: readonly string[]): string {
 }
 
 /**
- * A user event. Deleted users are deactivated rather than removed, so
- * that a replay against the final state can still fetch every user that an
- * earlier `user_updated` names; a 404 there would be a failure.
+ * Choose a user event. Deleted users are deactivated rather than removed,
+ * so a replay against the final state can still fetch every user that an
+ * earlier `user_updated` names. A 404 there would count as a failure.
  */
 function userChange(world: GeneratorWorld, random: Random, sequence: number): StreamOperation {
   const choice = pickWeighted(random, [

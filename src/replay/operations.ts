@@ -69,7 +69,7 @@ export function applyOperation(state: JiraState, operation: StreamOperation): st
   }
 }
 
-/** The `/_sim` admin API request that applies `operation` to a simulator over HTTP. */
+/** Return the `/_sim` admin API request that applies `operation` to a simulator over HTTP. */
 export function adminRequestOf(operation: StreamOperation): AdminRequest {
   const project = (key: string): string => `/_sim/projects/${encodeURIComponent(key)}`;
   const issue = (id: string): string => `/_sim/issues/${encodeURIComponent(id)}`;

@@ -7,8 +7,9 @@ export interface ProgressBar {
 }
 
 /**
- * A one-line progress bar on stderr (cli-progress): deliveries answered of
- * the total, the answer rate since the start, acknowledgements and errors.
+ * Start a one-line progress bar on stderr (cli-progress) that shows the
+ * deliveries with a response of the total, the response rate since the
+ * start, acknowledgements and errors.
  * cli-progress draws nothing when stderr is not a terminal.
  */
 export function startProgressBar(total: number, stream: NodeJS.WriteStream = process.stderr): ProgressBar {
@@ -27,9 +28,9 @@ export function startProgressBar(total: number, stream: NodeJS.WriteStream = pro
   return {
     update(progress) {
       const elapsedSeconds = Math.max(0.001, (Date.now() - startedAt) / 1000);
-      const answered = progress.acknowledged + progress.errors;
-      bar.update(answered, {
-        rate: (answered / elapsedSeconds).toFixed(0),
+      const responded = progress.acknowledged + progress.errors;
+      bar.update(responded, {
+        rate: (responded / elapsedSeconds).toFixed(0),
         acknowledged: progress.acknowledged,
         errors: progress.errors,
       });

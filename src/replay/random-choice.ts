@@ -47,7 +47,7 @@ export function insertAtRandom<T>(random: Random, list: T[], value: T): void {
   list.splice(Math.floor(random() * (list.length + 1)), 0, value);
 }
 
-/** A random version-4 UUID drawn from `random`, for identifiers that repeat with the seed. */
+/** Draw a random version-4 UUID from `random`, so that identifiers repeat with the seed. */
 export function seededUuid(random: Random): string {
   const bytes = Array.from({ length: 16 }, () => Math.floor(random() * 256));
   bytes[6] = ((bytes[6] as number) & 0x0f) | 0x40;
@@ -56,7 +56,7 @@ export function seededUuid(random: Random): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
-/** An exponentially distributed delay in ms with the given mean, as between Poisson arrivals. */
+/** Draw an exponentially distributed delay in ms with the given mean, as between Poisson arrivals. */
 export function exponentialDelay(random: Random, meanMs: number): number {
   return -Math.log(1 - random()) * meanMs;
 }

@@ -8,7 +8,7 @@ import { PathReporter } from 'io-ts/lib/PathReporter.js';
  * {"receivedAt":"2026-01-05T09:00:00.125Z","headers":{"x-atlassian-webhook-identifier":"…","x-hub-signature":"sha256=…"},"body":"{\"webhookEvent\":…}"}
  * ```
  *
- * `body` holds the raw request body as a string, byte for byte, so that a
+ * `body` contains the raw request body as a string, byte for byte, so that a
  * kept `x-hub-signature` still verifies. A body that is not valid UTF-8 is
  * written in base64 with `"bodyEncoding":"base64"`.
  */

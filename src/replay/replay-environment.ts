@@ -43,7 +43,7 @@ export interface ReplayEnvironment {
 /**
  * Start Jira and Port simulators on 127.0.0.1 and an embedded pipeline
  * against them, with an in-memory event log. With `state`, the Jira
- * simulator holds the stream's final state first.
+ * simulator is in the stream's final state first.
  */
 export async function startEmbeddedEnvironment(options: EnvironmentOptions = {}): Promise<ReplayEnvironment> {
   const { jira, port, apiToken } = await startSimulators(options.state);

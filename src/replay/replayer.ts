@@ -18,19 +18,19 @@ export interface ReplayOptions {
   readonly deliveries: AsyncIterable<RecordedDelivery>;
   readonly target: ReplayTarget;
   readonly pacing: Pacing;
-  /** Maximum deliveries in flight (sent, not yet answered). */
+  /** Maximum deliveries sent and still waiting for a response. */
   readonly concurrency: number;
   /** Sign every body again with this webhook secret, replacing the recorded `X-Hub-Signature`. */
   readonly secret?: string;
   /** Give every recorded identifier a fresh UUID (retries keep sharing theirs), so a service that already stored the recording accepts it again. */
   readonly newIdentifiers?: boolean;
-  /** Maximum milliseconds to wait for the results after the last answer. */
+  /** Maximum milliseconds to wait for the results after the last response. */
   readonly settleTimeoutMs: number;
-  /** Compares Port with Jira after the results arrived; only meaningful when Jira holds the stream's final state. */
+  /** Compares Port with Jira after the results arrived; only meaningful when Jira is in the stream's final state. */
   readonly convergence?: () => Promise<ConvergenceReport>;
   /** Request counts of the simulators behind the target, read before and after. */
   readonly counters?: { readonly jira?: CountSource; readonly port?: CountSource };
-  /** Called after every answer, for a progress bar. */
+  /** Called after every response, for a progress bar. */
   readonly onProgress?: (progress: ReplayProgress) => void;
   /** Stops sending; the replay still waits for results and reports. */
   readonly signal?: AbortSignal;
@@ -164,7 +164,7 @@ function record(acknowledgement: Acknowledgement, latencyMs: number, tally: Tall
   if (tally.errorSamples.length < 5 && !tally.errorSamples.includes(sample)) tally.errorSamples.push(sample);
 }
 
-/** The headers to send: re-signed when a secret is given, with fresh identifiers when asked. */
+/** Build the headers to send: signed again when a secret is given, with fresh identifiers when requested. */
 function prepareHeaders(recorded: RecordedDelivery, options: ReplayOptions, identifiers: Map<string, string>, tally: Tally): Record<string, string> {
   const headers = { ...recorded.headers };
   if (options.secret !== undefined) headers['x-hub-signature'] = signBody(options.secret, recorded.body);
@@ -179,7 +179,7 @@ function prepareHeaders(recorded: RecordedDelivery, options: ReplayOptions, iden
   return headers;
 }
 
-/** The delivery id the service derives, or undefined when the identifier is invalid (the service rejects it). */
+/** Return the delivery id the service derives, or undefined for an invalid identifier, which the service rejects. */
 function clientDeliveryId(headers: Record<string, string>, body: Buffer): string | undefined {
   try {
     return deliveryIdOf(headers, body);

@@ -12,23 +12,23 @@ export interface ReplayReport {
   /** Whether every delivery was signed again with `--secret`. */
   readonly resigned: boolean;
   readonly sent: number;
-  /** Deliveries answered with a 2xx status (stored, or duplicates of stored ones). */
+  /** Deliveries with a 2xx response (stored, or duplicates of stored ones). */
   readonly acknowledged: number;
-  /** Answers by HTTP status; `no response` counts network failures and timeouts. */
+  /** Responses by HTTP status. `no response` counts network failures and timeouts. */
   readonly statusCounts: Readonly<Record<string, number>>;
-  /** Deliveries without a 2xx answer. */
+  /** Deliveries without a 2xx response. */
   readonly errors: number;
   /** Up to five distinct error messages, each with its first status. */
   readonly errorSamples: readonly string[];
-  /** Milliseconds from the first send to the last answer. */
+  /** Milliseconds from the first send to the last response. */
   readonly sendDurationMs: number;
   /** Deliveries sent per second over `sendDurationMs`. */
   readonly sendRate: number;
-  /** From the start of a send to its 2xx answer. */
+  /** From the start of a send to its 2xx response. */
   readonly ackLatencyMs: LatencySummary | null;
   /** Results seen on the target's result stream, or why they could not be watched. */
   readonly endToEnd: EndToEndSummary | { readonly skipped: string };
-  /** Milliseconds spent waiting for the results after the last answer. */
+  /** Milliseconds spent waiting for the results after the last response. */
   readonly settleMs: number;
   /**
    * Port's issue entities compared with the mapping of Jira's issues, when
@@ -70,7 +70,7 @@ function endToEndRows(report: ReplayReport): Array<[string, string]> {
   const endToEnd = report.endToEnd;
   if ('skipped' in endToEnd) return [['end-to-end', `not measured: ${endToEnd.skipped}`]];
   return [
-    ['results', `${endToEnd.observed} of ${endToEnd.expected} observed, ${endToEnd.missing} missing, waited ${seconds(report.settleMs)} after the last answer`],
+    ['results', `${endToEnd.observed} of ${endToEnd.expected} observed, ${endToEnd.missing} missing, waited ${seconds(report.settleMs)} after the last response`],
     ['outcomes', counts(endToEnd.outcomes)],
     ['end-to-end', latency(endToEnd.latencyMs)],
   ];

@@ -16,7 +16,7 @@ export interface EndToEndSummary {
 
 /**
  * Matches sent deliveries with their processed results by delivery id. A
- * result may arrive before the HTTP answer that stored its delivery, so
+ * result may arrive before the HTTP response that stored its delivery, so
  * results are kept until the end. Results for deliveries this replay did
  * not send (other traffic) are ignored.
  */
@@ -32,7 +32,7 @@ export class ResultTracker {
     if (!this.#sentAt.has(deliveryId)) this.#sentAt.set(deliveryId, at);
   }
 
-  /** The target stored `deliveryId` as new, so one result for it is due. */
+  /** Note that the target stored `deliveryId` as new, so one result for it is due. */
   expect(deliveryId: string): void {
     if (this.#expected.has(deliveryId)) return;
     this.#expected.add(deliveryId);

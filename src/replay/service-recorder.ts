@@ -14,8 +14,8 @@ export interface RecordSettings {
 /**
  * Records what the service's ingress accepts, for `serve --record`. The
  * ingress calls `onAccepted` after each 200 or 202, and the recorder reads the
- * stored delivery back from the event log, so a recording holds exactly what
- * the log holds: the kept headers and the raw body.
+ * stored delivery back from the event log, so a recording contains exactly
+ * what the log stores: the kept headers and the raw body.
  *
  * A duplicate (a Jira retry) is recorded again, with the headers of its
  * first copy and its own arrival time, so that a replay repeats the retry.

@@ -43,7 +43,7 @@ export function portCountsAt(baseUrl: string): CountSource {
   return async () => fromPortCounts((await getJson(`${baseUrl}/_sim/requests`)) as PortRequestCounts);
 }
 
-/** The requests made between two readings: `after` minus `before`, per key, dropping keys that did not grow. */
+/** Subtract `before` from `after` per key, dropping keys that did not grow, to get the requests made between two readings. */
 export function countsBetween(before: RequestCountSummary, after: RequestCountSummary): RequestCountSummary {
   const minus = (later: Readonly<Record<string, number>>, earlier: Readonly<Record<string, number>>): Record<string, number> => {
     const difference: Record<string, number> = {};

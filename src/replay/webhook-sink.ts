@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-/** An HTTP server on 127.0.0.1 that answers every request with 204 and keeps nothing. */
+/** An HTTP server on 127.0.0.1 that responds to every request with 204 and keeps nothing. */
 export interface WebhookSink {
   /** Webhook URL to give the Jira simulator, such as `http://127.0.0.1:40123/webhook`. */
   readonly url: string;

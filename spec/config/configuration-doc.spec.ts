@@ -12,7 +12,7 @@ const ALL_KEYS = dottedKeys(CONFIG_KEYS);
 /** Keys that hold a value, not a section. */
 const LEAF_KEYS = ALL_KEYS.filter((key) => !ALL_KEYS.some((other) => other.startsWith(`${key}.`)));
 
-/** The first fenced YAML block of the page: the complete example file. */
+/** Parses the first fenced YAML block of the page, the complete example file. */
 function exampleFile(): unknown {
   const block = /```yaml\n([\s\S]*?)```/.exec(DOC)?.[1];
   assert.ok(block, 'docs/configuration.md has no yaml block');

@@ -15,7 +15,7 @@ export function parseSamples(text: string): Sample[] {
   });
 }
 
-/** The sum of the samples of `name` whose labels include `labels`. */
+/** Sums the samples of `name` whose labels include `labels`. */
 export function sampleSum(samples: readonly Sample[], name: string, labels: Readonly<Record<string, string>> = {}): number {
   return samples
     .filter((sample) => sample.name === name && Object.entries(labels).every(([key, value]) => sample.labels[key] === value))

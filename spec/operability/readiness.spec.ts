@@ -17,7 +17,7 @@ import { captureLogs } from './log-capture.js';
 
 const SETTINGS = { maxBacklog: 2, maxContactAgeMs: 60_000 };
 
-/** A readiness whose probes record a good contact, so only the log decides. */
+/** Creates a readiness whose probes record a good contact, so only the log decides. */
 function readinessOf(log: MemoryEventLog, options: Partial<ReadinessOptions> = {}): Readiness {
   const reachability = new Reachability();
   const probes = {

@@ -21,7 +21,7 @@ const JIRA_EVENTS = [
   'board_created', 'board_updated', 'board_deleted', 'board_configuration_changed',
 ];
 
-/** A payload with every top-level object a processor looks for, so ownership depends on the event name. */
+/** Builds an event whose payload has every top-level object a processor looks for, so ownership depends on the event name only. */
 function probe(name: string): WebhookEvent {
   const payload = {
     webhookEvent: name,

@@ -57,6 +57,7 @@ export class ServiceMetrics {
     this.#latency.observe({ outcome: result.outcome }, Math.max(0, result.timings.finishedAt - result.timings.receivedAt) / 1000);
   }
 
+  /** Counts one Jira or Port attempt. A Port 429 also counts as a rate-limit wait. */
   observeRequest(system: 'jira' | 'port', info: JiraRequestInfo): void {
     this.#requests.inc({ system, endpoint: info.endpoint, status: String(info.status) });
     this.#requestDuration.observe({ system, endpoint: info.endpoint }, info.durationMs / 1000);
@@ -84,7 +85,8 @@ export class ServiceMetrics {
    * Waits imposed by rate limits. Jira's come from the shared limiter, by
    * reason (a `RateLimit-Reason` value, `rate-limited`, `near-limit`,
    * `backoff`, `concurrency`...). Port's are the 429 responses, each of which
-   * makes the Port client pause; their length is not reported.
+   * makes the Port client pause.
+   * NOTE: the Port client does not report how long it paused, so Port has no wait-seconds series.
    */
   #registerRateLimitWaits(): void {
     const sources = (): MetricSources => this.#sources;

@@ -63,6 +63,7 @@ export async function registerWebhook(jira: AdminWebhookApi, plan: WebhookPlan, 
   const fields = { url: plan.url, name: plan.name, eventCount: plan.events.length, signed: plan.secret !== undefined };
   try {
     const inspection = await inspectWebhook(jira, plan);
+    // NOTE: listing and creating are two calls, so two services that start at the same moment can both create the webhook.
     if (inspection.status === 'missing') {
       const webhook = await jira.createAdminWebhook(registrationBody(plan));
       logger.info({ ...fields, webhookId: webhookIdOf(webhook), events: plan.events }, 'Jira webhook registered');

@@ -81,6 +81,7 @@ export function createOperability(config: ServiceConfig, logger: Logger, onReque
       });
     },
     async registerWebhook(kinds) {
+      // NOTE: a registration that failed (Jira unreachable at start) is tried again only at the next start.
       const plan = planWebhook(config, kinds);
       return plan === undefined ? undefined : registerWebhook(jira, plan, logger);
     },

@@ -170,6 +170,8 @@ function prepareHeaders(recorded: RecordedDelivery, options: ReplayOptions, iden
   if (options.secret !== undefined) headers['x-hub-signature'] = signBody(options.secret, recorded.body);
   else if (headers['x-hub-signature'] === REDACTED) tally.redacted += 1;
 
+  // NOTE: a delivery without an identifier (Data Center) is deduplicated by a hash of its body,
+  // so --new-ids cannot make the service accept it a second time.
   const identifier = headers['x-atlassian-webhook-identifier'];
   if (options.newIdentifiers === true && identifier !== undefined) {
     const fresh = identifiers.get(identifier) ?? randomUUID();

@@ -39,12 +39,17 @@ export function formatReport(report: CheckReport): string {
       lines.push('', area);
     }
     const subject = item.subject === '' ? '' : `${item.subject}: `;
-    const fix = item.fix === undefined ? '' : ` Fix: ${item.fix}.`;
-    lines.push(`  ${item.status.padEnd(8)}${subject}${item.message}.${fix}`);
+    const fix = item.fix === undefined ? '' : ` Fix: ${sentence(item.fix)}`;
+    lines.push(`  ${item.status.padEnd(8)}${subject}${sentence(item.message)}${fix}`);
   }
 
   lines.push('', summaryOf(report));
   return `${lines.join('\n')}\n`;
+}
+
+/** Ends the text with a period unless it already ends a sentence, as Jira's own messages do. */
+function sentence(text: string): string {
+  return /[.!?]$/.test(text) ? text : `${text}.`;
 }
 
 function summaryOf(report: CheckReport): string {

@@ -20,7 +20,9 @@ import { sendDeliveries } from './bench-sender.js';
  * and with the memory log. Each configuration runs the ingress in a child
  * process on 127.0.0.1, so the ingress and the sender in this process each
  * get a core of a 2-core machine. No pipeline runs, so the figure is the
- * ingress and the log alone.
+ * ingress and the log alone. With `--rounds N` the setups take turns N
+ * times and the summary gives each one's median, so that load from other
+ * processes spreads over all setups alike.
  */
 
 const WEBHOOK_SECRET = 'bench-webhook-secret';
@@ -63,6 +65,7 @@ async function main(): Promise<void> {
       serve: { type: 'string' },
       deliveries: { type: 'string', default: '20000' },
       concurrency: { type: 'string', default: '64' },
+      rounds: { type: 'string', default: '1' },
       only: { type: 'string' },
     },
   });
@@ -70,16 +73,29 @@ async function main(): Promise<void> {
 
   const deliveries = positiveInteger('--deliveries', values.deliveries);
   const concurrency = positiveInteger('--concurrency', values.concurrency);
+  const rounds = positiveInteger('--rounds', values.rounds);
   const setups = values.only === undefined ? SETUPS : [setupNamed(values.only)];
-  process.stdout.write(`bench:ingress: ${deliveries} deliveries of ${PAYLOAD_PATH}, ${concurrency} requests in flight, Node ${process.version}\n`);
+  process.stdout.write(`bench:ingress: ${deliveries} deliveries of ${PAYLOAD_PATH}, ${concurrency} requests in flight, ${rounds} round(s), Node ${process.version}\n`);
 
-  for (const setup of setups) {
-    await measure(setup, deliveries, concurrency);
+  const rates = new Map<string, number[]>(setups.map((setup) => [setup.name, []]));
+  for (let round = 1; round <= rounds; round += 1) {
+    for (const setup of setups) rates.get(setup.name)?.push(await measure(setup, deliveries, concurrency));
+  }
+  if (rounds > 1) printSummary(rates);
+}
+
+/** Print the median, minimum and maximum accept rate of each setup. */
+function printSummary(rates: ReadonlyMap<string, readonly number[]>): void {
+  process.stdout.write('summary (deliveries/s):\n');
+  for (const [name, values] of rates) {
+    const sorted = [...values].sort((left, right) => left - right);
+    const median = sorted[Math.floor(sorted.length / 2)] ?? 0;
+    process.stdout.write(`  ${name}: median ${median}, min ${sorted[0] ?? 0}, max ${sorted[sorted.length - 1] ?? 0}\n`);
   }
 }
 
-/** Run one setup's ingress in a child process, send the deliveries, and print the accept rate. */
-async function measure(setup: LogSetup, deliveries: number, concurrency: number): Promise<void> {
+/** Run one setup's ingress in a child process, send the deliveries, print the accept rate and return it. */
+async function measure(setup: LogSetup, deliveries: number, concurrency: number): Promise<number> {
   const child = spawn(process.execPath, [fileURLToPath(import.meta.url), '--serve', setup.name], { stdio: ['ignore', 'pipe', 'inherit'] });
   const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream })[Symbol.asyncIterator]();
   const { url } = JSON.parse(String((await lines.next()).value)) as { url: string };
@@ -97,11 +113,13 @@ async function measure(setup: LogSetup, deliveries: number, concurrency: number)
   const stats = await stopChild(child, lines);
   const seconds = (report.finishedAt - report.startedAt) / 1000;
   const accepted = report.statuses['202'] ?? 0;
+  const rate = Math.round(accepted / seconds);
   const perCommit = stats.transactions === undefined ? '' : `, ${stats.transactions} commits (${(stats.appended / stats.transactions).toFixed(1)} deliveries per commit)`;
   process.stdout.write(
     `${setup.name}: ${setup.description}\n` +
-      `  ${accepted} of ${report.sent} accepted in ${seconds.toFixed(2)} s: ${Math.round(accepted / seconds)} deliveries/s${perCommit}; statuses ${JSON.stringify(report.statuses)}\n`,
+      `  ${accepted} of ${report.sent} accepted in ${seconds.toFixed(2)} s: ${rate} deliveries/s${perCommit}; statuses ${JSON.stringify(report.statuses)}\n`,
   );
+  return rate;
 }
 
 async function stopChild(child: ChildProcess, lines: AsyncIterator<string>): Promise<IngressStats> {

@@ -24,7 +24,7 @@ const ISSUES_LEAVE: readonly ProjectEventName[] = ['project_soft_deleted', 'proj
 /** Events after which the project's issues are back in Jira search and are backfilled. */
 const ISSUES_RETURN: readonly ProjectEventName[] = ['project_restored_deleted', 'project_restored_archived'];
 
-/** Events whose payload is the last word on the project: delete without a fetch. */
+/** Events that remove the project from Jira; they delete it unless Jira shows it live again. */
 const PROJECT_GONE: readonly ProjectEventName[] = ['project_soft_deleted', 'project_deleted'];
 
 const ProjectPayloadCodec = t.intersection([
@@ -38,10 +38,10 @@ const ProjectPayloadCodec = t.intersection([
 export type ProjectPayload = t.TypeOf<typeof ProjectPayloadCodec>;
 
 /**
- * `project_*` events. Trashed and deleted projects are deleted from the
- * payload (Jira answers 404 for them); every other event re-fetches the
- * project with the selector's `expand` and upserts it, so a restore is never
- * a delete.
+ * `project_*` events. Every event re-fetches the project with the selector's
+ * `expand`, and Jira's answer decides: a live or archived project is
+ * upserted, so a restore is never a delete; a trashed or deleted one (404)
+ * is deleted from the payload when the event was a trash or delete.
  *
  * Jira sends no issue events when a project goes to the trash, is deleted
  * or archived, and none when it comes back, so for `issue` resource configs
@@ -84,22 +84,33 @@ export class ProjectProcessor implements Processor<ProjectPayload> {
   async handleEvent(payload: ProjectPayload, resource: ResourceConfig, context: ProcessorContext): Promise<RawResults> {
     if (resource.kind === 'issue') return this.cascadeToIssues(payload, resource, context);
 
-    if (this.isDeletion(payload)) {
-      return { updatedRawResults: [], deletedRawResults: [payload.project] };
-    }
+    // Jira's current state decides, not the event: deliveries arrive out of
+    // order, and a trash and a restore of one project can land together.
     const expand = typeof resource.selector['expand'] === 'string' ? resource.selector['expand'] : 'insight';
     const project = await context.jira.project(payload.project.id, expand);
-    // A project that 404s after a non-deleting event was trashed meanwhile;
-    // the trash event deletes it, so this one has nothing to write.
-    return { updatedRawResults: project === null ? [] : [project], deletedRawResults: [] };
+    if (project === null || project.deleted === true) {
+      // A 404 after a non-deleting event is not proof of a deletion; the
+      // trash or delete event that caused it removes the project.
+      return { updatedRawResults: [], deletedRawResults: this.isDeletion(payload) ? [payload.project] : [] };
+    }
+    return { updatedRawResults: [project], deletedRawResults: [] };
   }
 
-  // NOTE: Only issues cascade. Releases, boards and sprints of a trashed or
-  // deleted project stay in Port, because the written index groups only
-  // issues by project and Jira sends no events for them either.
+  /**
+   * Bring the project's issues in line with the project's current state.
+   * Trashed, deleted or archived projects have no searchable issues, so the
+   * issues written for them are deleted. A live project's issues are fetched
+   * again and upserted: that is a restore, possibly of a project whose trash
+   * event is in the same group.
+   *
+   * NOTE: Only issues cascade. Releases, boards and sprints of a trashed or
+   * deleted project stay in Port, because the written index groups only
+   * issues by project and Jira sends no events for them either.
+   */
   private async cascadeToIssues(payload: ProjectPayload, resource: ResourceConfig, context: ProcessorContext): Promise<RawResults> {
     const projectId = payload.project.id;
-    if (ISSUES_LEAVE.includes(payload.webhookEvent)) {
+    const project = await context.jira.project(projectId);
+    if (project === null || project.deleted === true || project.archived === true) {
       return { updatedRawResults: [], deletedRawResults: [], deletedEntities: context.written.issuesOfProject(resource.index, projectId) };
     }
     const issues = await context.jira.issuesOfProject(projectId, issueQueryOf(resource));

@@ -168,6 +168,26 @@ describe('replay command', () => {
     assert.deepEqual(actualIssues(port).map((entity) => entity.title), ['[CAT-1] First', '[CAT-2] Second']);
   });
 
+  test('replay resolves fixed dead letters', async (t) => {
+    const running = await startRunning(t);
+    const { port, config, log } = running;
+    const id = await deadLetterForRejectedIssue(running);
+
+    const failing = captureIo(config.env);
+    const failingExit = await runReplay(['--config', config.path, '--from', '1'], failing.io);
+    port.state.rejectIdentifiers();
+    const fixed = captureIo(config.env);
+    const fixedExit = await runReplay(['--config', config.path, '--from', '1'], fixed.io);
+
+    assert.equal(failingExit, 1);
+    assert.match(failing.stdout(), new RegExp(`offset 2 jira:issue_created dead-lettered \\(dead letter ${id}\\): Port rejected`));
+    assert.equal(fixedExit, 0);
+    assert.match(fixed.stdout(), new RegExp(`Marked 1 dead letter\\(s\\) re-driven, because their work succeeded: ${id}\\.`));
+    assert.equal(log.deadLetters.get(id)?.attempts, 2);
+    assert.notEqual(log.deadLetters.get(id)?.redrivenAt, null);
+    assert.deepEqual(identifiers(port, 'jiraIssue'), ['CAT-1']);
+  });
+
   test('replay since a time', async (t) => {
     const { jira, config, service, log } = await startRunning(t);
     jira.state.createProject({ key: 'CAT', name: 'Catalog' });

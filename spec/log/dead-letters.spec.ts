@@ -178,6 +178,18 @@ for (const { name, create } of stores) {
       assert.equal(store.get(first)?.attempts, FAILED_ISSUE.attempts);
     });
 
+    test('waitingAt lists one delivery', (t) => {
+      const store = create(t);
+      const first = store.add(FAILED_ISSUE);
+      const other = store.add({ ...FAILED_ISSUE, resourceIndex: 3 });
+      store.add(failedIssueAt(8));
+      const redriven = store.add({ ...FAILED_ISSUE, processor: 'comment' });
+      store.markRedriven(redriven);
+
+      assert.deepEqual(store.waitingAt(7).map((entry) => entry.id), [first, other]);
+      assert.deepEqual(store.waitingAt(99), []);
+    });
+
     test('recordFailedAttempt adds one attempt', (t) => {
       const store = create(t);
       const id = store.add(FAILED_PROJECT);

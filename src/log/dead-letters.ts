@@ -68,6 +68,9 @@ export interface DeadLetterStore {
 
   get(id: number): DeadLetter | undefined;
 
+  /** Dead letters waiting for a redrive that point to the delivery at this offset, in id order. */
+  waitingAt(offset: number): DeadLetter[];
+
   /** Delete a dead letter. Returns false when no entry has this id. */
   drop(id: number): boolean;
 

@@ -45,6 +45,10 @@ export class MemoryDeadLetterStore implements DeadLetterStore {
     return this.#entries.get(id);
   }
 
+  waitingAt(offset: number): DeadLetter[] {
+    return [...this.#entries.values()].filter((entry) => entry.offset === offset && entry.redrivenAt === null);
+  }
+
   drop(id: number): boolean {
     return this.#entries.delete(id);
   }

@@ -35,6 +35,7 @@ export class SqliteDeadLetterStore extends LogFileStore implements DeadLetterSto
   readonly #selectSameWork: Statement;
   readonly #addAttempts: Statement;
   readonly #select: Statement;
+  readonly #selectWaitingAt: Statement;
   readonly #list: Statement;
   readonly #delete: Statement;
   readonly #markRedriven: Statement;
@@ -65,6 +66,7 @@ export class SqliteDeadLetterStore extends LogFileStore implements DeadLetterSto
       'UPDATE dead_letters SET attempts = attempts + @attempts, error = @error, last_failed_at = @lastFailedAt WHERE id = @id',
     );
     this.#select = database.prepare(`SELECT ${COLUMNS} FROM dead_letters WHERE id = ?`);
+    this.#selectWaitingAt = database.prepare(`SELECT ${COLUMNS} FROM dead_letters WHERE "offset" = ? AND redriven_at IS NULL ORDER BY id`);
     this.#list = database.prepare(`
       SELECT ${COLUMNS} FROM dead_letters
       WHERE id > @afterId
@@ -110,6 +112,11 @@ export class SqliteDeadLetterStore extends LogFileStore implements DeadLetterSto
     this.assertOpen('read a dead letter');
     const row = this.#select.get(id) as DeadLetterRow | undefined;
     return row === undefined ? undefined : toDeadLetter(row);
+  }
+
+  waitingAt(offset: number): DeadLetter[] {
+    this.assertOpen('list dead letters');
+    return (this.#selectWaitingAt.all(offset) as DeadLetterRow[]).map(toDeadLetter);
   }
 
   drop(id: number): boolean {

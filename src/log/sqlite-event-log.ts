@@ -69,8 +69,14 @@ interface DeliveryRow {
  * A delivery id rejects copies while its delivery is stored and, after that,
  * until it is older than the dedupe window. The checkpoint is kept in memory
  * at once and written with the next group commit (at most `groupCommitMs`
- * later, or on `close`). A crash in between replays those deliveries, which
- * is safe under at-least-once processing.
+ * later, or on `close`), together with the pending writes of `written` and
+ * `results`. A crash in between replays those deliveries, which is safe
+ * under at-least-once processing.
+ *
+ * Another process may open the same file (the `replay` and `dead-letters`
+ * commands do): WAL lets it read while this log writes, and write
+ * transactions wait for each other up to the busy timeout (5 s). The head
+ * offset is read once at open, so only one process may append.
  */
 export class SqliteEventLog implements EventLog {
   /** Dead letters, stored in the same database file. */
@@ -229,9 +235,10 @@ export class SqliteEventLog implements EventLog {
   }
 
   /**
-   * Commit pending appends and the checkpoint, complete `appended$` and close
-   * the file. Rejects when the checkpoint could not be written. The file is
-   * closed all the same, and the next open replays from the stored checkpoint.
+   * Commit pending appends, the pending writes of `written` and `results`
+   * and the checkpoint, complete `appended$` and close the file. Rejects when
+   * that commit failed. The file is closed all the same, and the next open
+   * replays from the stored checkpoint.
    */
   async close(): Promise<void> {
     if (this.#closed) return;

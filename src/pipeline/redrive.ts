@@ -98,6 +98,21 @@ export function redriveDeadLetters(
   );
 }
 
+/**
+ * Mark the waiting dead letters of a re-processed delivery as re-driven
+ * when the same work (processor, resource config, entity) has now ended as
+ * upserted, deleted or ignored, as a replay does after a fix. Returns the
+ * ids it marked. Work that failed again already counted an attempt on its
+ * dead letter through the dead-letter sink.
+ */
+export function markRedoneWork(deadLetters: DeadLetterStore, result: ProcessedResult): number[] {
+  const redone = deadLetters
+    .waitingAt(result.offset)
+    .filter((deadLetter) => result.work.some((work) => isSameWork(deadLetter, work) && isFinished(work)));
+  for (const deadLetter of redone) deadLetters.markRedriven(deadLetter.id);
+  return redone.map((deadLetter) => deadLetter.id);
+}
+
 /** Ids of every dead letter waiting for a redrive, in id order. */
 export function waitingDeadLetterIds(deadLetters: DeadLetterStore): number[] {
   const ids: number[] = [];
@@ -139,6 +154,10 @@ function failureOf(deadLetter: DeadLetter, result: ProcessedResult): string | un
   const failed = own.filter((work) => !isFinished(work));
   if (failed.length === 0) return undefined;
   return failed.map((work) => work.error ?? work.reason ?? work.outcome).join('; ');
+}
+
+function isSameWork(deadLetter: DeadLetter, work: WorkResult): boolean {
+  return work.processor === deadLetter.processor && work.resourceIndex === deadLetter.resourceIndex && work.entityId === deadLetter.entityId;
 }
 
 function isFinished(work: WorkResult): boolean {

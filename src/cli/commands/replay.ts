@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { lastValueFrom, tap } from 'rxjs';
 import { OUTCOMES, type Outcome, type ProcessedResult } from '../../core/results.js';
+import { markRedoneWork } from '../../pipeline/redrive.js';
 import { replayDeliveries } from '../../pipeline/replay.js';
 import { CommandUsageError, openCommandStream, positiveInteger, PROCESS_IO, type CommandIo, type CommandStream } from './log-command.js';
 
@@ -21,7 +22,8 @@ interface ReplayArguments {
  * `replay`: re-process logged deliveries without receiving them again, for
  * example after a mapping change. Each result replaces the delivery's
  * stored processed result (what the feed resumes from). Failed work goes
- * to the dead letters as in the service. Returns 0, 1 when a delivery
+ * to the dead letters as in the service, and a waiting dead letter whose
+ * work now succeeded is marked re-driven. Returns 0, 1 when a delivery
  * failed or was dead-lettered, or 2 for invalid options.
  */
 export async function runReplay(args: readonly string[], io: CommandIo = PROCESS_IO): Promise<number> {
@@ -52,9 +54,11 @@ async function replay(opened: CommandStream, parsed: ReplayArguments, io: Comman
   }
 
   const counts = new Map<Outcome, number>(OUTCOMES.map((outcome) => [outcome, 0]));
+  const redriven: number[] = [];
   const results = replayDeliveries(stream.pipeline, log, { fromOffset, toOffset }).pipe(
     tap((result) => {
       log.results.record(result);
+      redriven.push(...markRedoneWork(log.deadLetters, result));
       counts.set(result.outcome, (counts.get(result.outcome) ?? 0) + 1);
       if (isFailure(result)) io.stdout.write(`${describeFailure(result)}\n`);
     }),
@@ -64,6 +68,7 @@ async function replay(opened: CommandStream, parsed: ReplayArguments, io: Comman
   const total = [...counts.values()].reduce((sum, count) => sum + count, 0);
   const summary = OUTCOMES.map((outcome) => `${outcome} ${counts.get(outcome) ?? 0}`).join(', ');
   io.stdout.write(`Replayed ${total} delivery(ies) (offsets ${fromOffset} to ${toOffset}) with the current mapping: ${summary}.\n`);
+  if (redriven.length > 0) io.stdout.write(`Marked ${redriven.length} dead letter(s) re-driven, because their work succeeded: ${redriven.join(', ')}.\n`);
   return (counts.get('failed') ?? 0) + (counts.get('dead-lettered') ?? 0) > 0 ? 1 : 0;
 }
 

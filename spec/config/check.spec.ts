@@ -1,7 +1,5 @@
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -11,6 +9,7 @@ import { runCheck } from '../../src/config/check/run-check.js';
 import { check } from '../../src/cli/commands/check.js';
 import { startJiraSimulator, type JiraSimulator } from '../../src/simulators/jira/index.js';
 import { startPortSimulator, type PortSimulator } from '../../src/simulators/port/index.js';
+import { freePort } from '../operability/free-port.js';
 
 const EMAIL = 'ops@example.com';
 const JIRA_TOKEN = 'check-jira-token';
@@ -152,10 +151,7 @@ describe('check', () => {
   });
 
   test('unreachable Jira', async () => {
-    const closed = createServer();
-    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
-    const url = `http://127.0.0.1:${(closed.address() as AddressInfo).port}`;
-    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    const url = `http://127.0.0.1:${await freePort()}`;
 
     const report = await runCheck(writeSetup({ jiraUrl: url }), env);
     const item = itemAt(report, url);

@@ -29,7 +29,7 @@ export function createLogger(settings: LoggerSettings = {}): Logger {
     timestamp: pino.stdTimeFunctions.isoTime,
   };
   if (settings.pretty) {
-    return pino({ ...options, transport: { target: 'pino-pretty', options: { colorize: true, destination: 1 } } });
+    return pino({ ...options, transport: { target: 'pino-pretty', options: { colorize: process.stdout.isTTY === true, destination: 1 } } });
   }
   if (settings.destination) {
     return pino(options, settings.destination as DestinationStream);

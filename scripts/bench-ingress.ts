@@ -53,7 +53,7 @@ const SETUPS: readonly LogSetup[] = [
   },
 ];
 
-/** What the child reports when it stops. */
+/** Counters the child prints when it stops. */
 interface IngressStats {
   readonly appended: number;
   readonly transactions?: number;

@@ -187,9 +187,9 @@ export class SqliteEventLog implements EventLog {
   }
 
   /**
-   * The lowest stored offset of a delivery received at or after `receivedAt`
-   * (epoch ms), or undefined when there is none. Scans the deliveries table,
-   * because `received_at` has no index there.
+   * Return the lowest stored offset of a delivery received at or after
+   * `receivedAt` (epoch ms), or undefined when there is none. It scans the
+   * deliveries table, because `received_at` has no index there.
    */
   firstOffsetReceivedSince(receivedAt: number): number | undefined {
     this.#assertOpen('read deliveries');

@@ -42,7 +42,7 @@ export function describeDeadLetter(deadLetter: DeadLetter, delivery: Delivery | 
   };
 }
 
-/** One line for the outcome of one redrive. */
+/** Describe the outcome of one redrive in one line. */
 export function formatRedriveOutcome(outcome: RedriveOutcome): string {
   if ('error' in outcome) return `dead letter ${outcome.id}: not re-driven: ${outcome.error.message}`;
 

@@ -13,7 +13,7 @@ export interface CommandIo {
   readonly stdout: Writable;
   /** Receives usage errors and the JSON log lines of the pipeline. */
   readonly stderr: Writable;
-  /** Where the secrets of the configuration come from. */
+  /** Environment variables that supply the configuration's secrets. */
   readonly env: NodeJS.ProcessEnv;
 }
 
@@ -46,7 +46,7 @@ export interface CommandStream {
  */
 export function openExistingLog(path: string): SqliteEventLog {
   if (path === ':memory:') {
-    throw new CommandUsageError('The configuration keeps the event log in memory (eventLog.path: ":memory:"), so no file holds its deliveries and dead letters.');
+    throw new CommandUsageError('The configuration keeps the event log in memory (eventLog.path: ":memory:"), so no file contains its deliveries and dead letters.');
   }
   if (!existsSync(path)) {
     throw new CommandUsageError(`No event log at ${path}. Pass the file the service writes: eventLog.path of its configuration.`);

@@ -170,6 +170,10 @@ export class Pipeline {
    * Stop reading new deliveries and wait up to `deadlineMs` for those in
    * flight to finish. Unfinished deliveries stay above the checkpoint and
    * are processed again on the next start.
+   *
+   * NOTE: Jira and Port requests still running at the deadline are not
+   * aborted; their results are dropped, but they keep the process alive
+   * until they end or time out.
    */
   async stop(deadlineMs = 30_000): Promise<{ readonly drained: boolean }> {
     this.gate.close();

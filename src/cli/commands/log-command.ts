@@ -43,6 +43,10 @@ export interface CommandStream {
  * service writes, and the two processes' short write transactions wait for
  * each other (busy timeout 5 s). The command never appends deliveries and
  * never moves the checkpoint: both belong to the service.
+ *
+ * NOTE: the stale-write guard reads the written index and then writes to
+ * Port, and across two processes these are not one step, so a command and
+ * the service writing the same entity at once can leave the older state.
  */
 export function openExistingLog(path: string): SqliteEventLog {
   if (path === ':memory:') {

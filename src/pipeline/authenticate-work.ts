@@ -1,5 +1,5 @@
 import { map, type OperatorFunction } from 'rxjs';
-import type { WorkItem } from './work.js';
+import { errorMessage, type WorkItem } from './work.js';
 
 /**
  * Ask each item's processor whether the delivery comes from the configured
@@ -12,7 +12,11 @@ export function authenticateWork(): OperatorFunction<WorkItem, WorkItem> {
     if (item.end || !item.processor) return item;
 
     const { body, headers } = item.delivery;
-    if (item.processor.authenticate(body, headers)) return item;
+    try {
+      if (item.processor.authenticate(body, headers)) return item;
+    } catch (error) {
+      return { ...item, end: { outcome: 'rejected', reason: `authentication failed: ${errorMessage(error)}` } };
+    }
 
     const reason = headers['x-hub-signature'] === undefined
       ? 'delivery has no X-Hub-Signature header but a webhook secret is configured'

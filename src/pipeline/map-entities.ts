@@ -52,10 +52,20 @@ function mapBatch(mapper: BatchMapper, groups: readonly WorkGroup[], logger: Log
   for (const [resource, resourceGroups] of byResource) {
     try {
       mapResourceGroups(mapper, resource, resourceGroups);
-    } catch (error) {
-      logger.error({ err: error, kind: resource.kind, resourceIndex: resource.index, ...deliveryLogFields(resourceGroups.flatMap((group) => group.items)) }, 'mapping failed');
-      for (const group of resourceGroups) group.end = { outcome: 'failed', error: `mapping of ${resource.kind} failed: ${errorMessage(error)}` };
+    } catch {
+      // One raw object can break the whole batch (nesting deeper than jq's
+      // input serialisation allows); map each group alone so it fails alone.
+      for (const group of resourceGroups) mapGroupAlone(mapper, resource, group, logger);
     }
+  }
+}
+
+function mapGroupAlone(mapper: BatchMapper, resource: ResourceConfig, group: WorkGroup, logger: Logger): void {
+  try {
+    mapResourceGroups(mapper, resource, [group]);
+  } catch (error) {
+    logger.error({ err: error, kind: resource.kind, resourceIndex: resource.index, ...deliveryLogFields(group.items) }, 'mapping failed');
+    group.end = { outcome: 'failed', error: `mapping of ${resource.kind} failed: ${errorMessage(error)}` };
   }
 }
 

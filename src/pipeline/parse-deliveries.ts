@@ -2,6 +2,9 @@ import { map, type OperatorFunction } from 'rxjs';
 import type { Delivery } from '../core/delivery.js';
 import type { WebhookEvent } from '../processors/processor.js';
 
+/** Longest `webhookEvent` accepted; Jira's longest names are about 60 characters. */
+const MAX_EVENT_NAME_LENGTH = 128;
+
 /** A delivery with its body parsed, or the reason it carries no webhook event. */
 export interface ParsedDelivery {
   readonly delivery: Delivery;
@@ -24,9 +27,11 @@ export function parseDeliveries(now: () => number = Date.now): OperatorFunction<
     const startedAt = now();
     let payload: unknown;
     try {
-      payload = JSON.parse(delivery.body.toString('utf8'));
-    } catch (error) {
-      return { delivery, startedAt, ignoredReason: `body is not valid JSON: ${(error as Error).message}` };
+      // TextDecoder drops a UTF-8 byte order mark, as the ingress's parser does.
+      payload = JSON.parse(new TextDecoder('utf-8').decode(delivery.body));
+    } catch {
+      // The parser's message quotes the body, which must not reach logs or the feed.
+      return { delivery, startedAt, ignoredReason: 'body is not valid JSON' };
     }
 
     if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
@@ -35,6 +40,10 @@ export function parseDeliveries(now: () => number = Date.now): OperatorFunction<
     const name = (payload as Record<string, unknown>)['webhookEvent'];
     if (typeof name !== 'string' || name === '') {
       return { delivery, startedAt, ignoredReason: 'payload has no webhookEvent (Jira workflow post-functions send such bodies)' };
+    }
+    if (name.length > MAX_EVENT_NAME_LENGTH) {
+      // Results, logs and the feed history carry the name; a huge one would make them huge.
+      return { delivery, startedAt, ignoredReason: `webhookEvent is ${name.length} characters long; no Jira event name is longer than ${MAX_EVENT_NAME_LENGTH}` };
     }
     return { delivery, startedAt, event: { delivery, name, payload: payload as Record<string, unknown> } };
   });

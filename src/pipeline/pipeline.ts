@@ -104,6 +104,7 @@ export class Pipeline {
   private readonly batches: PortBatches;
   private readonly written: WrittenIndex;
   private subscription: Subscription | undefined;
+  private stoppedBy: Error | undefined;
 
   constructor(private readonly options: PipelineOptions) {
     this.tuning = { ...DEFAULT_TUNING, ...options.tuning };
@@ -139,6 +140,7 @@ export class Pipeline {
       .subscribe({
         next: (result) => this.results.next(result),
         error: (error: unknown) => {
+          this.stoppedBy = error instanceof Error ? error : new Error(String(error));
           this.logger.fatal({ err: error }, 'pipeline stopped on an error');
           this.results.error(error);
         },
@@ -190,6 +192,11 @@ export class Pipeline {
     const { log } = this.options;
     const ok = await this.waitFor(() => log.lastCheckpoint() >= log.headOffset() && this.checkpoints.unfinished() === 0, timeoutMs);
     if (!ok) throw new Error(`pipeline did not settle within ${timeoutMs} ms: checkpoint ${log.lastCheckpoint()}, head ${log.headOffset()}`);
+  }
+
+  /** The error that stopped the pipeline, if one did; `/healthz` reports it. */
+  failure(): Error | undefined {
+    return this.stoppedBy;
   }
 
   /** Deliveries read from the log and not finished. */

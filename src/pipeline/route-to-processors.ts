@@ -3,7 +3,7 @@ import type { PortAppConfig } from '../mapping/types.js';
 import type { Processor } from '../processors/processor.js';
 import type { ParsedDelivery } from './parse-deliveries.js';
 import type { ResultCollector } from './result-collector.js';
-import type { WorkItem } from './work.js';
+import { errorMessage, type WorkItem } from './work.js';
 
 /**
  * Fan each delivery out into work items: for every processor whose
@@ -19,10 +19,20 @@ export function routeToProcessors(
   collector: ResultCollector,
 ): OperatorFunction<ParsedDelivery, WorkItem> {
   return mergeMap((parsed) => {
-    const items = workItemsOf(parsed, processors, mapping);
+    const items = safeWorkItemsOf(parsed, processors, mapping);
     collector.expect(parsed.delivery.offset, items.length);
     return items;
   });
+}
+
+/** `workItemsOf`, but a processor that throws ends the delivery as failed instead of the pipeline. */
+function safeWorkItemsOf(parsed: ParsedDelivery, processors: readonly Processor<unknown>[], mapping: PortAppConfig): WorkItem[] {
+  try {
+    return workItemsOf(parsed, processors, mapping);
+  } catch (error) {
+    const base = { delivery: parsed.delivery, startedAt: parsed.startedAt, webhookEvent: parsed.event?.name ?? null };
+    return [{ ...base, end: { outcome: 'failed', error: `routing the delivery failed: ${errorMessage(error)}` } }];
+  }
 }
 
 function workItemsOf(parsed: ParsedDelivery, processors: readonly Processor<unknown>[], mapping: PortAppConfig): WorkItem[] {

@@ -39,7 +39,7 @@ export class BoardProcessor implements Processor<BoardPayload> {
   constructor(private readonly authentication: WebhookAuthentication) {}
 
   shouldProcessEvent(event: WebhookEvent): boolean {
-    return event.name in BOARD_EVENTS;
+    return Object.hasOwn(BOARD_EVENTS, event.name);
   }
 
   getMatchingKinds(): readonly string[] {

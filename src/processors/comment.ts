@@ -36,7 +36,7 @@ export class CommentProcessor implements Processor<CommentPayload> {
   constructor(private readonly authentication: WebhookAuthentication) {}
 
   shouldProcessEvent(event: WebhookEvent): boolean {
-    return event.name in COMMENT_EVENTS;
+    return Object.hasOwn(COMMENT_EVENTS, event.name);
   }
 
   getMatchingKinds(): readonly string[] {

@@ -2,14 +2,24 @@ import * as t from 'io-ts';
 import { left, right, type Either } from 'fp-ts/lib/Either.js';
 import type { PayloadRejection } from './processor.js';
 
-/** A Jira id: a string in REST and issue payloads, a number in project payloads. */
+/** Longest id accepted; Jira's ids are short numbers or account ids well below this. */
+const MAX_ID_LENGTH = 128;
+
+/**
+ * A Jira id: a string in REST and issue payloads, a number in project
+ * payloads. Numeric ids are normalised without leading zeros, because Jira
+ * answers `010000` with issue `10000` and the two must be one entity.
+ */
 export const JiraId = new t.Type<string, string, unknown>(
   'JiraId',
   (value): value is string => typeof value === 'string',
   (value, context) => {
-    if (typeof value === 'string' && value.trim() !== '') return t.success(value.trim());
-    if (typeof value === 'number' && Number.isFinite(value)) return t.success(String(value));
-    return t.failure(value, context, 'expected a non-empty string or a number');
+    if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) return t.success(String(value));
+    if (typeof value !== 'string' || value.trim() === '') return t.failure(value, context, 'expected a non-empty string or a non-negative integer');
+
+    const id = value.trim();
+    if (id.length > MAX_ID_LENGTH) return t.failure(value, context, `expected an id of at most ${MAX_ID_LENGTH} characters`);
+    return t.success(/^\d+$/.test(id) ? id.replace(/^0+(?=\d)/, '') : id);
   },
   (value) => value,
 );
@@ -45,6 +55,18 @@ function pathOf(error: t.ValidationError): string {
 
 function reasonOf(error: t.ValidationError): string {
   const expected = error.message ?? `expected ${error.context[error.context.length - 1]?.type.name ?? 'a value'}`;
-  const actual = error.value === undefined ? 'missing' : `got ${JSON.stringify(error.value)?.slice(0, 80)}`;
+  const actual = error.value === undefined ? 'missing' : `got ${describeValue(error.value)}`;
   return `${expected}, ${actual}`;
+}
+
+/**
+ * A short description of a payload value. It never serialises nested
+ * values, because a payload may nest deeper than `JSON.stringify` can go.
+ */
+function describeValue(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}...` : value);
+  if (typeof value !== 'object' || value === null) return String(value);
+  if (Array.isArray(value)) return `an array of ${value.length} items`;
+  const keys = Object.keys(value);
+  return `an object with ${keys.length === 0 ? 'no keys' : `keys ${keys.slice(0, 5).join(', ')}${keys.length > 5 ? ', ...' : ''}`}`;
 }

@@ -54,7 +54,7 @@ export class ProjectProcessor implements Processor<ProjectPayload> {
   constructor(private readonly authentication: WebhookAuthentication) {}
 
   shouldProcessEvent(event: WebhookEvent): boolean {
-    return event.name in PROJECT_EVENTS;
+    return Object.hasOwn(PROJECT_EVENTS, event.name);
   }
 
   getMatchingKinds(event: WebhookEvent): readonly string[] {

@@ -27,7 +27,7 @@ export class ReleaseMergeProcessor implements Processor<MergePayload> {
 
   shouldProcessEvent(event: WebhookEvent): boolean {
     const mergedTo = event.payload['mergedTo'];
-    return event.name in MERGE_EVENTS && typeof mergedTo === 'object' && mergedTo !== null;
+    return Object.hasOwn(MERGE_EVENTS, event.name) && typeof mergedTo === 'object' && mergedTo !== null;
   }
 
   getMatchingKinds(): readonly string[] {

@@ -48,7 +48,7 @@ export class ReleaseProcessor implements Processor<ReleasePayload> {
   constructor(private readonly authentication: WebhookAuthentication) {}
 
   shouldProcessEvent(event: WebhookEvent): boolean {
-    return event.name in VERSION_EVENTS;
+    return Object.hasOwn(VERSION_EVENTS, event.name);
   }
 
   getMatchingKinds(): readonly string[] {

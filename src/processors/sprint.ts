@@ -36,7 +36,7 @@ export class SprintProcessor implements Processor<SprintPayload> {
   constructor(private readonly authentication: WebhookAuthentication) {}
 
   shouldProcessEvent(event: WebhookEvent): boolean {
-    return event.name in SPRINT_EVENTS;
+    return Object.hasOwn(SPRINT_EVENTS, event.name);
   }
 
   getMatchingKinds(): readonly string[] {

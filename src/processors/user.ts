@@ -49,7 +49,7 @@ export class UserProcessor implements Processor<UserPayload> {
   constructor(private readonly authentication: WebhookAuthentication) {}
 
   shouldProcessEvent(event: WebhookEvent): boolean {
-    return event.name in USER_EVENTS;
+    return Object.hasOwn(USER_EVENTS, event.name);
   }
 
   getMatchingKinds(): readonly string[] {

@@ -42,7 +42,7 @@ export class WorklogProcessor implements Processor<WorklogPayload> {
   constructor(private readonly authentication: WebhookAuthentication) {}
 
   shouldProcessEvent(event: WebhookEvent): boolean {
-    return event.name in WORKLOG_EVENTS;
+    return Object.hasOwn(WORKLOG_EVENTS, event.name);
   }
 
   getMatchingKinds(): readonly string[] {

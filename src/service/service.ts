@@ -75,7 +75,11 @@ export async function startService(config: ServiceConfig, logger: Logger, overri
   const server = createServer(
     createRouter({
       [WEBHOOK_PATH]: operability.meterIngress((request, response) => ingress.handle(request, response)),
-      '/healthz': getOnly((_request, response) => sendJson(response, 200, { status: 'ok' })),
+      '/healthz': getOnly((_request, response) => {
+        const failure = stream.pipeline.failure();
+        if (failure) sendJson(response, 503, { status: 'pipeline stopped', error: failure.message, fix: 'restart the service; the log replays from the last checkpoint' });
+        else sendJson(response, 200, { status: 'ok' });
+      }),
       ...operability.routes(),
       '/': getOnly(createFeedPageHandler()),
     }),

@@ -111,8 +111,9 @@ export class IssueProcessor implements Processor<IssuePayload> {
 
 /**
  * Re-fetch one issue by id under the resource's JQL: found means upsert it
- * (and delete it under any old key), missing means delete it. `oldKeys`
- * gives the issue under each key it had before the current one.
+ * (and delete it under any old key or any other identifier written for its
+ * id), missing means delete it. `oldKeys` gives the issue under each key
+ * it had before the current one.
  */
 export async function refreshIssue(
   issue: { readonly id: string; readonly key: string },
@@ -121,10 +122,14 @@ export async function refreshIssue(
   context: ProcessorContext,
 ): Promise<RawResults> {
   const [current] = await context.jira.issuesById([issue.id], issueQueryOf(resource));
+
+  // What was written for this id goes too, unless the upsert rewrites it:
+  // a move whose delivery was lost left the entity under the old key.
+  const written = context.written.entitiesOf(resource.index, issue.id);
   if (current === undefined) {
-    return { updatedRawResults: [], deletedRawResults: [issue, ...oldKeys(issue.key)] };
+    return { updatedRawResults: [], deletedRawResults: [issue, ...oldKeys(issue.key)], deletedEntities: written };
   }
-  return { updatedRawResults: [current], deletedRawResults: oldKeys(current.key) };
+  return { updatedRawResults: [current], deletedRawResults: oldKeys(current.key), deletedEntities: written };
 }
 
 /** The issue selector fields that shape a Jira search. */

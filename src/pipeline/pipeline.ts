@@ -36,6 +36,8 @@ export interface PipelineTuning {
   readonly fetchConcurrency: number;
   /** Deliveries read from the log and not yet finished; the backpressure bound. */
   readonly maxInFlight: number;
+  /** Body bytes of the deliveries in flight; with large bodies this bound is reached first. */
+  readonly maxInFlightBytes: number;
   /** How long the first group of a mapping batch waits for others. */
   readonly mapBatchMs: number;
   /** Most groups mapped in one jq call per resource config. */
@@ -55,6 +57,7 @@ export const DEFAULT_TUNING: PipelineTuning = {
   coalesceMaxItems: 1000,
   fetchConcurrency: 200,
   maxInFlight: 1000,
+  maxInFlightBytes: 64 * 1024 * 1024,
   mapBatchMs: 5,
   mapBatchGroups: 200,
   portFlushMs: 25,
@@ -109,7 +112,7 @@ export class Pipeline {
   constructor(private readonly options: PipelineOptions) {
     this.tuning = { ...DEFAULT_TUNING, ...options.tuning };
     this.logger = options.logger ?? silentLogger();
-    this.gate = new InFlightGate(this.tuning.maxInFlight);
+    this.gate = new InFlightGate(this.tuning.maxInFlight, this.tuning.maxInFlightBytes);
     this.checkpoints = new CheckpointTracker(options.log);
     this.written = options.written ?? new MemoryWrittenIndex();
     this.batches = new PortBatches(options.port, {
@@ -133,7 +136,7 @@ export class Pipeline {
         this.stages({ processors, mapping, deadLetters }),
         tap((result) => {
           this.checkpoints.end(result.offset);
-          this.gate.release();
+          this.gate.release(result.offset);
           this.logResult(result);
         }),
       )

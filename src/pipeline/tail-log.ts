@@ -8,19 +8,30 @@ import type { EventLog } from '../log/event-log.js';
  * burst waits in the log (on disk for the SQLite log), not in RxJS buffers.
  */
 export class InFlightGate {
-  private inFlight = 0;
+  private readonly bytesByOffset = new Map<number, number>();
+  private bytes = 0;
   private closed = false;
   private readonly released = new Subject<void>();
   /** Emits after each `release`, so a paused reader can continue. */
   readonly released$ = this.released.asObservable();
 
-  constructor(readonly capacity: number) {
+  /**
+   * @param capacity most deliveries in flight
+   * @param maxBytes most body bytes in flight; one delivery is always admitted, however large
+   */
+  constructor(
+    readonly capacity: number,
+    readonly maxBytes: number = Number.POSITIVE_INFINITY,
+  ) {
     if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError(`in-flight capacity must be a positive integer, got ${capacity}`);
+    if (!(maxBytes > 0)) throw new RangeError(`in-flight byte budget must be positive, got ${maxBytes}`);
   }
 
-  /** Slots free for new deliveries; 0 once closed. */
+  /** Slots free for new deliveries; 0 once closed or while the byte budget is spent. */
   room(): number {
-    return this.closed ? 0 : this.capacity - this.inFlight;
+    if (this.closed) return 0;
+    if (this.bytes >= this.maxBytes && this.bytesByOffset.size > 0) return 0;
+    return this.capacity - this.bytesByOffset.size;
   }
 
   /** Admit no more deliveries (graceful stop); releases still count down. */
@@ -29,15 +40,17 @@ export class InFlightGate {
   }
 
   count(): number {
-    return this.inFlight;
+    return this.bytesByOffset.size;
   }
 
-  acquire(): void {
-    this.inFlight++;
+  acquire(offset: number, bodyBytes: number): void {
+    this.bytesByOffset.set(offset, bodyBytes);
+    this.bytes += bodyBytes;
   }
 
-  release(): void {
-    this.inFlight--;
+  release(offset: number): void {
+    this.bytes -= this.bytesByOffset.get(offset) ?? 0;
+    this.bytesByOffset.delete(offset);
     this.released.next();
   }
 }
@@ -59,7 +72,7 @@ export interface TailOptions {
  * notification.
  */
 export function tailLog(log: EventLog, options: TailOptions): Observable<Delivery> {
-  const pageSize = options.pageSize ?? 256;
+  const pageSize = options.pageSize ?? 32;
 
   return new Observable<Delivery>((subscriber) => {
     let cursor = options.afterOffset;
@@ -81,8 +94,10 @@ export function tailLog(log: EventLog, options: TailOptions): Observable<Deliver
             const page = log.readAfter(cursor, Math.min(pageSize, options.gate.room()));
             if (page.length === 0) break;
             for (const delivery of page) {
+              // The byte budget can run out inside a page; the rest is read again later.
+              if (options.gate.room() <= 0 || subscriber.closed) break;
               cursor = delivery.offset;
-              options.gate.acquire();
+              options.gate.acquire(delivery.offset, delivery.body.length);
               subscriber.next(delivery);
             }
           }

@@ -124,10 +124,15 @@ async function shutdown(
   logger.info({ deadlineMs: config.shutdown.deadlineMs }, 'shutting down: no new deliveries are accepted');
   parts.operability.stop();
   parts.ingress.setAccepting(false);
-  await parts.ingress.whenIdle();
+  const deadline = Date.now() + config.shutdown.deadlineMs;
+  if (!(await idleBefore(parts.ingress, config.shutdown.deadlineMs))) {
+    // Nothing of these requests is in the log yet and none got a 2xx, so Jira sends them again.
+    logger.warn({}, 'requests still reading their body at the shutdown deadline are cut off; Jira retries them');
+    parts.server.closeAllConnections();
+  }
   await parts.recorder?.close();
 
-  const stopped = await parts.stream.stop(config.shutdown.deadlineMs);
+  const stopped = await parts.stream.stop(Math.max(0, deadline - Date.now()));
   if (!stopped.drained) logger.warn({}, 'shutdown deadline passed with work in flight; it is processed again on the next start');
   await parts.feed.close();
   await new Promise<void>((resolve) => parts.server.close(() => resolve()));
@@ -135,6 +140,18 @@ async function shutdown(
   await parts.stream.log.close();
   logger.info({ drained: stopped.drained }, 'service stopped');
   return stopped;
+}
+
+/** True when the ingress finished its requests within `timeoutMs`. */
+function idleBefore(ingress: WebhookHandler, timeoutMs: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(false), timeoutMs);
+    timer.unref();
+    void ingress.whenIdle().then(() => {
+      clearTimeout(timer);
+      resolve(true);
+    });
+  });
 }
 
 function openEventLog(config: ServiceConfig, logger: Logger): MemoryEventLog | SqliteEventLog {

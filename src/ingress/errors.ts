@@ -46,6 +46,20 @@ export class WebhookRejection extends Error {
   }
 }
 
+/** 503 while other requests' bodies use the memory budget of the ingress. Jira retries it later. */
+export class IngressBusyError extends WebhookRejection {
+  override readonly name = 'IngressBusyError';
+
+  constructor(readonly retryAfterSeconds: number) {
+    super(
+      503,
+      'busy',
+      `The service is reading too many request bodies at once. Retry after ${retryAfterSeconds} seconds.`,
+      { headers: { 'Retry-After': String(retryAfterSeconds) }, closeConnection: true },
+    );
+  }
+}
+
 /** 503 while the service shuts down. Jira retries it later. */
 export class NotAcceptingError extends WebhookRejection {
   override readonly name = 'NotAcceptingError';

@@ -11,6 +11,7 @@ import {
   WebhookRejection,
 } from './errors.js';
 import { parsePayload } from './parse-payload.js';
+import { BodyBudget } from './body-budget.js';
 import { readBody } from './read-body.js';
 import { RejectionLog } from './rejection-log.js';
 import { sendJson, sendRejection } from './send-json.js';
@@ -20,6 +21,9 @@ import { headerValue, toIncomingDelivery } from './to-delivery.js';
 export const DEFAULT_MAX_BODY_BYTES = 25 * 1024 * 1024;
 
 export const DEFAULT_BODY_TIMEOUT_MS = 30_000;
+
+/** Default budget of body bytes being read at once: a few maximum-size deliveries. */
+export const DEFAULT_MAX_PENDING_BODY_BYTES = 128 * 1024 * 1024;
 
 /** `Retry-After` seconds sent with 503 while the service shuts down. */
 export const SHUTDOWN_RETRY_AFTER_SECONDS = 5;
@@ -41,6 +45,11 @@ export interface WebhookHandlerOptions {
   readonly maxBodyBytes?: number;
   /** Milliseconds allowed to receive the whole body before the handler responds with 408 (default 30 000). */
   readonly bodyTimeoutMs?: number;
+  /**
+   * Body bytes all requests together may hold while being read and stored
+   * (default 128 MiB); above it a request gets 503 with `Retry-After`.
+   */
+  readonly maxPendingBodyBytes?: number;
   /** Receives rejections, storage failures and accepted deliveries (default: silent). */
   readonly logger?: Logger;
   /** Clock for `receivedAt` and the rejection log (default `Date.now`). */
@@ -64,6 +73,7 @@ interface HandlerSettings {
   readonly secret: string | undefined;
   readonly maxBodyBytes: number;
   readonly bodyTimeoutMs: number;
+  readonly bodyBudget: BodyBudget;
   readonly logger: Logger;
   readonly now: () => number;
   readonly onAccepted: ((accepted: AcceptedDelivery) => void) | undefined;
@@ -112,7 +122,15 @@ async function receive(
   checkContentType(request);
   checkContentLength(request, settings.maxBodyBytes);
 
-  const body = await readBody(request, { maxBodyBytes: settings.maxBodyBytes, timeoutMs: settings.bodyTimeoutMs });
+  const body = await readBody(request, { maxBodyBytes: settings.maxBodyBytes, timeoutMs: settings.bodyTimeoutMs, budget: settings.bodyBudget });
+  try {
+    await store(request, response, settings, body);
+  } finally {
+    settings.bodyBudget.release(body.length);
+  }
+}
+
+async function store(request: IncomingMessage, response: ServerResponse, settings: HandlerSettings, body: Buffer): Promise<void> {
   if (settings.secret !== undefined) {
     checkSignature(settings.secret, body, headerValue(request.headers, 'x-hub-signature'));
   }
@@ -180,6 +198,7 @@ function resolveSettings(options: WebhookHandlerOptions): HandlerSettings {
     secret,
     maxBodyBytes: positiveInteger('maxBodyBytes', options.maxBodyBytes, DEFAULT_MAX_BODY_BYTES),
     bodyTimeoutMs: positiveInteger('bodyTimeoutMs', options.bodyTimeoutMs, DEFAULT_BODY_TIMEOUT_MS),
+    bodyBudget: new BodyBudget(positiveInteger('maxPendingBodyBytes', options.maxPendingBodyBytes, DEFAULT_MAX_PENDING_BODY_BYTES)),
     logger,
     now,
     onAccepted: options.onAccepted,

@@ -127,18 +127,18 @@ describe('JiraClient.issuesById', () => {
     assert.equal(simulator.state.requestCounts().byEndpoint['GET /rest/api/3/issue/{issueIdOrKey}'], 1, 'a GET only for the id the index lacks');
   });
 
-  test('issuesById skips an id that answered 404', async (t) => {
+  test('issuesById finds an issue of a restored project', async (t) => {
     const simulator = await startSimulator(t);
-    const [first, deleted] = seedIssues(simulator, 2);
-    simulator.state.deleteIssue(deleted ?? '');
+    const [id] = seedIssues(simulator, 1);
     const client = clientFor(simulator);
-    await client.issuesById([first ?? '', deleted ?? ''], { jql: 'project = CAT' });
-    simulator.state.resetRequestCounts();
+    simulator.state.softDeleteProject('CAT');
+    const whileTrashed = await client.issuesById([id ?? ''], { jql: 'project = CAT' });
 
-    const issues = await client.issuesById([first ?? '', deleted ?? ''], { jql: 'project = CAT' });
+    simulator.state.restoreProject('CAT');
+    const restored = await client.issuesById([id ?? ''], { jql: 'project = CAT' });
 
-    assert.deepEqual(issues.map((issue) => issue.id), [first]);
-    assert.equal(searchRequests(simulator), 1, 'one search without the deleted id');
+    assert.deepEqual(whileTrashed, []);
+    assert.deepEqual(restored.map((issue) => issue.id), [id]);
   });
 
   test('issuesById sends 50 ids per search', async (t) => {

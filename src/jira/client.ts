@@ -1,6 +1,5 @@
 import type { Logger } from '../core/logger.js';
 import { JiraRequestError } from './errors.js';
-import { GoneIssues } from './gone-issues.js';
 import { composeIssueJql, composeProjectIssuesJql, requireNumericId } from './jql.js';
 import { JiraRateLimiter } from './rate-limiter.js';
 import { JiraTransport, type JiraAuth, type JiraRequestInfo } from './transport.js';
@@ -74,7 +73,6 @@ export class JiraClient implements JiraApi {
   readonly limiter: JiraRateLimiter;
   readonly #transport: JiraTransport;
   /** Ids whose GET returned 404 in the last 10 minutes, at most 100,000. */
-  readonly #gone = new GoneIssues(10 * 60_000, 100_000);
 
   constructor(options: JiraClientOptions) {
     this.limiter = options.limiter ?? new JiraRateLimiter({ concurrency: options.concurrency ?? 8 });
@@ -290,20 +288,16 @@ export class JiraClient implements JiraApi {
   }
 
   /**
-   * Searches up to 50 ids with `reconcileIssues`, leaving out ids that
-   * answered 404 within the last minutes (see GoneIssues). Jira rejects the
+   * Searches up to 50 ids with `reconcileIssues`. An id that answered 404
+   * earlier is still searched: the issues of a trashed project answer 404
+   * and come back when it is restored. Jira rejects the
    * whole search with 400 when a reconciled issue does not exist, so on a
    * 400 the ids that still exist are found (`#existingIds`) and searched
    * again. A 400 with every id present is rethrown.
    */
   async #searchReconciled(ids: readonly string[], query: IssueQuery): Promise<JiraIssue[]> {
-    const candidates = ids.filter((id) => !this.#gone.has(id));
-    if (candidates.length === 0) {
-      return [];
-    }
-
     try {
-      return await this.#searchIds(candidates, query);
+      return await this.#searchIds(ids, query);
     } catch (error) {
       if (!(error instanceof JiraRequestError) || error.status !== 400) {
         throw error;
@@ -311,12 +305,12 @@ export class JiraClient implements JiraApi {
 
       // NOTE: Jira's 400 text for a missing reconciled issue is not documented, so every 400 is
       // checked this way. A 400 for another reason (such as invalid JQL) costs the checks first.
-      let existing = await this.#existingIds(candidates);
-      if (existing.length === candidates.length) {
+      let existing = await this.#existingIds(ids);
+      if (existing.length === ids.length) {
         // Every id is indexed: the 400 has another cause, or an indexed issue was deleted a moment ago.
-        existing = await this.#filterExisting(candidates);
+        existing = await this.#filterExisting(ids);
       }
-      if (existing.length === candidates.length) {
+      if (existing.length === ids.length) {
         throw error;
       }
 
@@ -356,10 +350,6 @@ export class JiraClient implements JiraApi {
       path: `rest/api/3/issue/${id}`,
       searchParams: new URLSearchParams({ fields: 'id' }),
     })));
-
-    ids.forEach((id, index) => {
-      if (found[index] === null) this.#gone.add(id);
-    });
 
     return ids.filter((_, index) => found[index] !== null);
   }

@@ -113,7 +113,12 @@ export class ProjectProcessor implements Processor<ProjectPayload> {
     if (project === null || project.deleted === true || project.archived === true) {
       return { updatedRawResults: [], deletedRawResults: [], deletedEntities: context.written.issuesOfProject(resource.index, projectId) };
     }
-    const issues = await context.jira.issuesOfProject(projectId, issueQueryOf(resource));
+    // The project search reads Jira's lagging index, which may return an
+    // issue's state from before the trash; the ids are fetched again with
+    // read-after-write consistency so the stale-write guard is not needed.
+    const query = issueQueryOf(resource);
+    const listed = await context.jira.issuesOfProject(projectId, { ...query, fields: 'id' });
+    const issues = listed.length === 0 ? [] : await context.jira.issuesById(listed.map((issue) => issue.id), query);
     return { updatedRawResults: issues, deletedRawResults: [] };
   }
 }

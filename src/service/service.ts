@@ -9,6 +9,7 @@ import { createFeedPageHandler } from '../feed/page.js';
 import { createWebhookHandler, type WebhookHandler } from '../ingress/webhook-handler.js';
 import { MemoryEventLog } from '../log/memory-event-log.js';
 import { startRetentionTimer, type RetentionTimer } from '../log/retention-timer.js';
+import { startAutoRedrive, type AutoRedrive } from '../pipeline/auto-redrive.js';
 import { SqliteEventLog } from '../log/sqlite-event-log.js';
 import type { RegistrationOutcome } from '../registration/register-webhook.js';
 import { ServiceRecorder, type RecordSettings } from '../replay/service-recorder.js';
@@ -94,6 +95,9 @@ export async function startService(config: ServiceConfig, logger: Logger, overri
 
   stream.start();
   const retention = startRetentionTimer(log, { logger });
+  const autoRedrive = log instanceof SqliteEventLog
+    ? startAutoRedrive({ pipeline: stream.pipeline, log, deadLetters: log.deadLetters, mapping: stream.mapping }, { logger })
+    : undefined;
   await listen(server, config.server.host, config.server.port);
   const address = server.address() as AddressInfo;
   const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
@@ -102,7 +106,7 @@ export async function startService(config: ServiceConfig, logger: Logger, overri
 
   let closing: Promise<{ drained: boolean }> | undefined;
   const close = (): Promise<{ drained: boolean }> => {
-    closing ??= shutdown(config, logger, { server, ingress, stream, feed, recorder, operability, retention });
+    closing ??= shutdown(config, logger, { server, ingress, stream, feed, recorder, operability, retention, autoRedrive });
     return closing;
   };
   return { url, stream, server, feed, ingress, webhookRegistration, close };
@@ -119,6 +123,7 @@ async function shutdown(
     recorder: ServiceRecorder | undefined;
     operability: Operability;
     retention: RetentionTimer;
+    autoRedrive: AutoRedrive | undefined;
   },
 ): Promise<{ drained: boolean }> {
   logger.info({ deadlineMs: config.shutdown.deadlineMs }, 'shutting down: no new deliveries are accepted');
@@ -137,6 +142,7 @@ async function shutdown(
   await parts.feed.close();
   await new Promise<void>((resolve) => parts.server.close(() => resolve()));
   parts.retention.stop();
+  parts.autoRedrive?.stop();
   await parts.stream.log.close();
   logger.info({ drained: stopped.drained }, 'service stopped');
   return stopped;

@@ -51,8 +51,8 @@ export class ResultCollector {
     const work = entry.results;
     const outcome = SEVERITY.find((candidate) => work.some((result) => result.outcome === candidate)) ?? 'ignored';
     const decisive = work.find((result) => result.outcome === outcome);
-    const reason = decisive?.reason;
-    const error = work.map((result) => result.error).filter((text): text is string => text !== undefined).join('; ');
+    const reason = decisive?.reason === undefined ? undefined : capped(decisive.reason);
+    const error = capped(work.map((result) => result.error).filter((text): text is string => text !== undefined).join('; '));
 
     return {
       offset: item.delivery.offset,
@@ -75,6 +75,17 @@ export class ResultCollector {
       },
     };
   }
+}
+
+/**
+ * Longest reason or error text kept in a result. Results are logged, stored
+ * for the feed's resume and sent to every feed client, so one huge error
+ * (a Port message quoting a big entity) must not make them huge.
+ */
+const MAX_TEXT_LENGTH = 2000;
+
+function capped(text: string): string {
+  return text.length <= MAX_TEXT_LENGTH ? text : `${text.slice(0, MAX_TEXT_LENGTH)}... (${text.length - MAX_TEXT_LENGTH} more characters)`;
 }
 
 function unique(values: readonly string[]): string[] {

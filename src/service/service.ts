@@ -72,6 +72,7 @@ export async function startService(config: ServiceConfig, logger: Logger, overri
     logger,
   });
   if (config.webhook.secret === undefined) logger.warn({}, 'webhook.allowUnsigned is true: deliveries are accepted without a signature check');
+  warnAboutShortSecrets(config, logger);
 
   const server = createServer(
     createRouter({
@@ -146,6 +147,18 @@ async function shutdown(
   await parts.stream.log.close();
   logger.info({ drained: stopped.drained }, 'service stopped');
   return stopped;
+}
+
+/** Shorter secrets than this can be guessed or brute-forced; `openssl rand -hex 32` gives 64 characters. */
+const MIN_SECRET_LENGTH = 16;
+
+function warnAboutShortSecrets(config: ServiceConfig, logger: Logger): void {
+  const secrets: Array<[string, string | undefined]> = [['WEBHOOK_SECRET', config.webhook.secret], ['FEED_TOKEN', config.feed.token]];
+  for (const [variable, value] of secrets) {
+    if (value !== undefined && value.length < MIN_SECRET_LENGTH) {
+      logger.warn({ variable, length: value.length, minimum: MIN_SECRET_LENGTH }, `${variable} is short; use a random value such as the output of openssl rand -hex 32`);
+    }
+  }
 }
 
 /** True when the ingress finished its requests within `timeoutMs`. */

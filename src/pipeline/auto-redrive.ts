@@ -9,7 +9,7 @@ export interface AutoRedriveOptions {
   readonly intervalMs?: number;
   /** Attempts after which a dead letter waits for an operator. Default 8. */
   readonly maxAttempts?: number;
-  /** Longest wait between two attempts of one dead letter. Default one hour. */
+  /** Maximum wait between two attempts of one dead letter. Default one hour. */
   readonly maxBackoffMs?: number;
   readonly now?: () => number;
 }
@@ -30,10 +30,10 @@ export function dueDeadLetters(waiting: readonly DeadLetter[], now: number, inte
 }
 
 /**
- * Re-drive dead letters on a timer with exponential backoff per dead letter
- * (one interval after the first failure, then twice as long after each
- * attempt), so that work that failed during a Jira or Port outage reaches
- * Port once the outage is over without an operator. After `maxAttempts` a
+ * Re-drive dead letters on a timer with exponential backoff per dead
+ * letter: one interval after the first failure, then twice as long after
+ * each attempt. Work that failed during a Jira or Port outage thus reaches
+ * Port once the outage is over, without an operator. After `maxAttempts` a
  * dead letter stays for `jira-port-stream dead-letters redrive`. Runs never
  * overlap; the timer does not keep the process alive.
  */

@@ -16,8 +16,8 @@ export class InFlightGate {
   readonly released$ = this.released.asObservable();
 
   /**
-   * @param capacity most deliveries in flight
-   * @param maxBytes most body bytes in flight; one delivery is always admitted, however large
+   * @param capacity maximum number of deliveries in flight
+   * @param maxBytes maximum body bytes in flight; one delivery is always admitted, however large
    */
   constructor(
     readonly capacity: number,

@@ -39,7 +39,7 @@ export type ProjectPayload = t.TypeOf<typeof ProjectPayloadCodec>;
 
 /**
  * `project_*` events. Every event re-fetches the project with the selector's
- * `expand`, and Jira's answer decides: a live or archived project is
+ * `expand`, and Jira's response decides: a live or archived project is
  * upserted, so a restore is never a delete; a trashed or deleted one (404)
  * is deleted from the payload when the event was a trash or delete.
  *
@@ -114,8 +114,8 @@ export class ProjectProcessor implements Processor<ProjectPayload> {
       return { updatedRawResults: [], deletedRawResults: [], deletedEntities: context.written.issuesOfProject(resource.index, projectId) };
     }
     // The project search reads Jira's lagging index, which may return an
-    // issue's state from before the trash; the ids are fetched again with
-    // read-after-write consistency so the stale-write guard is not needed.
+    // issue's state from before the trash. The ids are therefore fetched
+    // again with read-after-write consistency.
     const query = issueQueryOf(resource);
     const listed = await context.jira.issuesOfProject(projectId, { ...query, fields: 'id' });
     const issues = listed.length === 0 ? [] : await context.jira.issuesById(listed.map((issue) => issue.id), query);

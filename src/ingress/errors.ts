@@ -46,31 +46,35 @@ export class WebhookRejection extends Error {
   }
 }
 
-/** 503 while other requests' bodies use the memory budget of the ingress. Jira retries it later. */
-export class IngressBusyError extends WebhookRejection {
-  override readonly name = 'IngressBusyError';
-
-  constructor(readonly retryAfterSeconds: number) {
-    super(
-      503,
-      'busy',
-      `The service is reading too many request bodies at once. Retry after ${retryAfterSeconds} seconds.`,
-      { headers: { 'Retry-After': String(retryAfterSeconds) }, closeConnection: true },
-    );
+/** A 503 with `Retry-After`: the request was fine, the service cannot take it now, and Jira retries it. */
+abstract class RetryLaterRejection extends WebhookRejection {
+  constructor(
+    code: string,
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(503, code, `${message} Retry after ${retryAfterSeconds} seconds.`, {
+      headers: { 'Retry-After': String(retryAfterSeconds) },
+      closeConnection: true,
+    });
   }
 }
 
-/** 503 while the service shuts down. Jira retries it later. */
-export class NotAcceptingError extends WebhookRejection {
+/** 503 while other requests' bodies use the memory budget of the ingress. */
+export class IngressBusyError extends RetryLaterRejection {
+  override readonly name = 'IngressBusyError';
+
+  constructor(retryAfterSeconds: number) {
+    super('busy', 'The service is reading too many request bodies at once.', retryAfterSeconds);
+  }
+}
+
+/** 503 while the service shuts down. */
+export class NotAcceptingError extends RetryLaterRejection {
   override readonly name = 'NotAcceptingError';
 
-  constructor(readonly retryAfterSeconds: number) {
-    super(
-      503,
-      'not_accepting',
-      `The service is shutting down and accepts no deliveries. Retry after ${retryAfterSeconds} seconds.`,
-      { headers: { 'Retry-After': String(retryAfterSeconds) }, closeConnection: true },
-    );
+  constructor(retryAfterSeconds: number) {
+    super('not_accepting', 'The service is shutting down and accepts no deliveries.', retryAfterSeconds);
   }
 }
 

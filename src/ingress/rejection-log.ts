@@ -33,24 +33,38 @@ export class RejectionLog {
   ) {}
 
   record(rejection: WebhookRejection, context: RejectionContext): void {
-    const now = this.now();
-    const window = this.#windows.get(rejection.code);
-    if (window !== undefined && now - window.startedAt < this.intervalMs) {
-      window.suppressed += 1;
-      return;
-    }
+    const suppressed = this.#admit(rejection.code);
+    if (suppressed === undefined) return;
 
-    this.#windows.set(rejection.code, { startedAt: now, suppressed: 0 });
     const level = rejection.status >= 500 ? 'error' : 'warn';
     this.logger[level](
       {
         status: rejection.status,
         code: rejection.code,
         ...context,
-        suppressed: window?.suppressed ?? 0,
+        suppressed,
         ...(rejection.cause === undefined ? {} : { err: rejection.cause }),
       },
       `webhook rejected: ${rejection.message}`,
     );
+  }
+
+  /** Log a request whose client hung up before the body was complete, under the same per-interval limit. */
+  recordAborted(receivedBytes: number, context: RejectionContext): void {
+    const suppressed = this.#admit('aborted');
+    if (suppressed === undefined) return;
+    this.logger.info({ ...context, receivedBytes, suppressed }, 'webhook request aborted by the client');
+  }
+
+  /** The number of lines left out since the last one for `code`, or undefined when this one is left out too. */
+  #admit(code: string): number | undefined {
+    const now = this.now();
+    const window = this.#windows.get(code);
+    if (window !== undefined && now - window.startedAt < this.intervalMs) {
+      window.suppressed += 1;
+      return undefined;
+    }
+    this.#windows.set(code, { startedAt: now, suppressed: 0 });
+    return window?.suppressed ?? 0;
   }
 }

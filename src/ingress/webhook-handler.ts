@@ -162,7 +162,7 @@ function respondToFailure(request: IncomingMessage, response: ServerResponse, er
     return;
   }
   if (error instanceof RequestAbortedError) {
-    settings.logger.info({ ...context, receivedBytes: error.receivedBytes }, 'webhook request aborted by the client');
+    settings.rejections.recordAborted(error.receivedBytes, context);
     return;
   }
 

@@ -141,6 +141,21 @@ describe('JiraClient.issuesById', () => {
     assert.deepEqual(restored.map((issue) => issue.id), [id]);
   });
 
+  test('issuesById leaves out ids reported deleted', async (t) => {
+    const simulator = await startSimulator(t);
+    const [live, deleted] = seedIssues(simulator, 2);
+    simulator.state.deleteIssue(deleted ?? '');
+    const client = clientFor(simulator);
+    client.markIssueDeleted(deleted ?? '');
+    simulator.state.resetRequestCounts();
+
+    const issues = await client.issuesById([live ?? '', deleted ?? ''], { jql: 'project = CAT' });
+
+    assert.deepEqual(issues.map((issue) => issue.id), [live]);
+    assert.equal(searchRequests(simulator), 1, 'one search, without the deleted id');
+    assert.equal(simulator.state.requestCounts().byStatus['400'] ?? 0, 0);
+  });
+
   test('issuesById sends 50 ids per search', async (t) => {
     const simulator = await startSimulator(t);
     const ids = seedIssues(simulator, 120);

@@ -59,6 +59,9 @@ const AGILE_PAGE_SIZE = 50;
 /** Maximum ids per search: Jira accepts at most 50 `reconcileIssues`. */
 export const MAX_RECONCILE_IDS = 50;
 
+/** Deleted issue ids remembered; a forgotten one only costs the probe it saved. */
+const MAX_DELETED_IDS = 100_000;
+
 const SEARCH_TEMPLATE = '/rest/api/3/search/jql';
 const ADMIN_WEBHOOK_TEMPLATE = '/rest/webhooks/1.0/webhook';
 
@@ -72,6 +75,8 @@ const ADMIN_WEBHOOK_TEMPLATE = '/rest/webhooks/1.0/webhook';
 export class JiraClient implements JiraApi {
   readonly limiter: JiraRateLimiter;
   readonly #transport: JiraTransport;
+  /** Ids `jira:issue_deleted` reported; the oldest are forgotten past `MAX_DELETED_IDS`. */
+  readonly #deletedIssues = new Set<string>();
   /** Ids whose GET returned 404 in the last 10 minutes, at most 100,000. */
 
   constructor(options: JiraClientOptions) {
@@ -149,6 +154,14 @@ export class JiraClient implements JiraApi {
       path: `rest/api/3/project/${encodeURIComponent(idOrKey)}`,
       ...(expand ? { searchParams: new URLSearchParams({ expand }) } : {}),
     });
+  }
+
+  markIssueDeleted(issueId: string): void {
+    this.#deletedIssues.add(issueId);
+    if (this.#deletedIssues.size > MAX_DELETED_IDS) {
+      const oldest = this.#deletedIssues.values().next().value;
+      if (oldest !== undefined) this.#deletedIssues.delete(oldest);
+    }
   }
 
   /** Fetches a user with GET /rest/api/3/user?accountId=. Returns null on 404, though a deleted account may also come back with `active: false`. */
@@ -288,14 +301,18 @@ export class JiraClient implements JiraApi {
   }
 
   /**
-   * Searches up to 50 ids with `reconcileIssues`. An id that answered 404
+   * Searches up to 50 ids with `reconcileIssues`, leaving out ids that a
+   * `jira:issue_deleted` delivery reported deleted. An id that answered 404
    * earlier is still searched: the issues of a trashed project answer 404
    * and come back when it is restored. Jira rejects the
    * whole search with 400 when a reconciled issue does not exist, so on a
    * 400 the ids that still exist are found (`#existingIds`) and searched
    * again. A 400 with every id present is rethrown.
    */
-  async #searchReconciled(ids: readonly string[], query: IssueQuery): Promise<JiraIssue[]> {
+  async #searchReconciled(requested: readonly string[], query: IssueQuery): Promise<JiraIssue[]> {
+    const ids = requested.filter((id) => !this.#deletedIssues.has(id));
+    if (ids.length === 0) return [];
+
     try {
       return await this.#searchIds(ids, query);
     } catch (error) {

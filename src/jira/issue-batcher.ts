@@ -95,6 +95,10 @@ export class IssueFetchBatcher implements JiraApi {
     return this.#client.user(accountId);
   }
 
+  markIssueDeleted(issueId: string): void {
+    this.#client.markIssueDeleted?.(issueId);
+  }
+
   // The optional calls throw JiraCallUnavailableError when the wrapped client lacks them.
 
   version(id: string): Promise<JiraVersion | null> {

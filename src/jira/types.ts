@@ -110,6 +110,13 @@ export interface JiraApi {
   /** GET /rest/api/3/user?accountId=; null on 404. */
   user(accountId: string): Promise<JiraUser | null>;
 
+  /**
+   * Note that Jira reported this issue deleted (`jira:issue_deleted`). Jira
+   * never reuses issue ids, so later fetches may leave the id out of their
+   * searches: a reconciled search with a missing id fails as a whole.
+   */
+  markIssueDeleted?(issueId: string): void;
+
   // The calls below are optional so that a host's own JiraApi written for
   // issues, projects and users still compiles. The processors that need one
   // fail with JiraCallUnavailableError when it is missing.

@@ -89,6 +89,7 @@ export class IssueProcessor implements Processor<IssuePayload> {
 
   async handleEvent(payload: IssuePayload, resource: ResourceConfig, context: ProcessorContext): Promise<RawResults> {
     if (this.isDeletion(payload)) {
+      context.jira.markIssueDeleted?.(payload.issue.id);
       // The payload may carry a key the entity no longer has (a move whose
       // delivery was lost), so also delete what was written for this id.
       return {

@@ -90,7 +90,7 @@ export interface IssueQuery {
 }
 
 /**
- * What the processors ask of Jira. Implementations may batch and coalesce
+ * The Jira calls the processors make. Implementations may batch and coalesce
  * calls (several `issuesById` calls for one query can share one search).
  */
 export interface JiraApi {

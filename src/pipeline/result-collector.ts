@@ -14,7 +14,7 @@ const SEVERITY: readonly Outcome[] = ['dead-lettered', 'failed', 'rejected', 'up
 
 /**
  * Joins the work results of each delivery back into one processed result.
- * The routing stage says how many work items a delivery has; the result is
+ * The routing stage reports how many work items a delivery has; the result is
  * complete when that many work results arrived.
  */
 export class ResultCollector {
@@ -78,7 +78,7 @@ export class ResultCollector {
 }
 
 /**
- * Longest reason or error text kept in a result. Results are logged, stored
+ * Maximum length of the reason or error text kept in a result. Results are logged, stored
  * for the feed's resume and sent to every feed client, so one huge error
  * (a Port message quoting a big entity) must not make them huge.
  */

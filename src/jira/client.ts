@@ -302,8 +302,8 @@ export class JiraClient implements JiraApi {
 
   /**
    * Searches up to 50 ids with `reconcileIssues`, leaving out ids that a
-   * `jira:issue_deleted` delivery reported deleted. An id that answered 404
-   * earlier is still searched: the issues of a trashed project answer 404
+   * `jira:issue_deleted` delivery reported deleted. An id that returned 404
+   * earlier is still searched: the issues of a trashed project return 404
    * and come back when it is restored. Jira rejects the
    * whole search with 400 when a reconciled issue does not exist, so on a
    * 400 the ids that still exist are found (`#existingIds`) and searched

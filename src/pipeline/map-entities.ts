@@ -3,7 +3,7 @@ import type { EntityRef } from '../core/results.js';
 import type { Logger } from '../core/logger.js';
 import type { MappedEntity, ResourceConfig } from '../mapping/types.js';
 import { batchWithin } from './batch-within.js';
-import { deliveryLogFields, errorMessage, type PlannedUpsert, type WorkGroup } from './work.js';
+import { deliveryLogFields, errorMessage, refKey, uniqueRefs, type PlannedUpsert, type WorkGroup } from './work.js';
 
 /** The part of `EntityMapper` this stage uses. */
 export interface BatchMapper {
@@ -113,14 +113,4 @@ function planGroup(group: WorkGroup, updated: ReadonlyArray<{ raw: unknown; mapp
   const upsertedKeys = new Set(upserts.map(({ entity }) => refKey(entity)));
   group.upserts = upserts;
   group.deletes = uniqueRefs(deletes.filter((ref) => !upsertedKeys.has(refKey(ref))));
-}
-
-export function refKey(ref: EntityRef): string {
-  return `${ref.blueprint}\u0000${ref.identifier}`;
-}
-
-function uniqueRefs(refs: readonly EntityRef[]): EntityRef[] {
-  const seen = new Map<string, EntityRef>();
-  for (const ref of refs) seen.set(refKey(ref), ref);
-  return [...seen.values()];
 }

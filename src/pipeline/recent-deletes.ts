@@ -1,4 +1,5 @@
 import type { EntityRef } from '../core/results.js';
+import { scopedRefKey } from './work.js';
 
 /**
  * Entities this pipeline deleted from Port in the last `ttlMs` and has not
@@ -21,7 +22,7 @@ export class RecentDeletes {
   ) {}
 
   deleted(resourceIndex: number, ref: EntityRef): void {
-    const key = keyOf(resourceIndex, ref);
+    const key = scopedRefKey(resourceIndex, ref);
     this.#deletedAt.delete(key);
     this.#deletedAt.set(key, this.now());
     if (this.#deletedAt.size > this.maxEntries) {
@@ -31,11 +32,11 @@ export class RecentDeletes {
   }
 
   upserted(resourceIndex: number, ref: EntityRef): void {
-    this.#deletedAt.delete(keyOf(resourceIndex, ref));
+    this.#deletedAt.delete(scopedRefKey(resourceIndex, ref));
   }
 
   has(resourceIndex: number, ref: EntityRef): boolean {
-    const key = keyOf(resourceIndex, ref);
+    const key = scopedRefKey(resourceIndex, ref);
     const deletedAt = this.#deletedAt.get(key);
     if (deletedAt === undefined) return false;
     if (this.now() - deletedAt < this.ttlMs) return true;
@@ -43,8 +44,4 @@ export class RecentDeletes {
     this.#deletedAt.delete(key);
     return false;
   }
-}
-
-function keyOf(resourceIndex: number, ref: EntityRef): string {
-  return `${resourceIndex}\u0000${ref.blueprint}\u0000${ref.identifier}`;
 }

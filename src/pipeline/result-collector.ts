@@ -1,5 +1,5 @@
 import type { EntityRef, Outcome, ProcessedResult, WorkResult } from '../core/results.js';
-import type { WorkItem } from './work.js';
+import { uniqueRefs, type WorkItem } from './work.js';
 
 interface Collecting {
   readonly expected: number;
@@ -90,10 +90,4 @@ function capped(text: string): string {
 
 function unique(values: readonly string[]): string[] {
   return [...new Set(values)];
-}
-
-function uniqueRefs(refs: readonly EntityRef[]): EntityRef[] {
-  const seen = new Map<string, EntityRef>();
-  for (const ref of refs) seen.set(`${ref.blueprint}\u0000${ref.identifier}`, ref);
-  return [...seen.values()];
 }

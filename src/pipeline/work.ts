@@ -3,7 +3,7 @@ import type { EntityRef, Outcome } from '../core/results.js';
 import type { Entity, ResourceConfig } from '../mapping/types.js';
 import type { Processor, RawResults, WebhookEvent } from '../processors/processor.js';
 
-/** Why a unit of work ended before it reached Port. */
+/** The end of a unit of work that stopped before it reached Port, with the reason. */
 export interface WorkEnd {
   readonly outcome: Extract<Outcome, 'ignored' | 'rejected' | 'failed'>;
   readonly reason?: string;
@@ -67,7 +67,7 @@ export function workKey(item: WorkItem): string {
   return `${item.resource.kind}:${item.resource.index}:${item.entityId}`;
 }
 
-/** A group of one item that already ended (rejected, ignored) and holds no entity lock. */
+/** Wrap an item that already ended (rejected, ignored) in a group that holds no entity lock. */
 export function endedGroup(item: WorkItem): WorkGroup {
   return {
     key: workKey(item),
@@ -89,8 +89,25 @@ export function deliveryLogFields(items: readonly WorkItem[]): { deliveryIds: st
   return { deliveryIds: items.map((item) => item.delivery.deliveryId), webhookEvents: items.map((item) => item.webhookEvent) };
 }
 
-/** The message of an unknown thrown value, for results and logs. */
+/** Return the message of an unknown thrown value, for results and logs. */
 export function errorMessage(error: unknown): string {
   if (error instanceof Error) return error.message;
   return typeof error === 'string' ? error : JSON.stringify(error);
+}
+
+/** Key of an entity address, for sets and maps; NUL cannot occur in a blueprint. */
+export function refKey(ref: EntityRef): string {
+  return `${ref.blueprint}\u0000${ref.identifier}`;
+}
+
+/** Key of an entity address within one resource config. */
+export function scopedRefKey(resourceIndex: number, ref: EntityRef): string {
+  return `${resourceIndex}\u0000${refKey(ref)}`;
+}
+
+/** The refs without repeats, keeping the last copy of each address. */
+export function uniqueRefs(refs: readonly EntityRef[]): EntityRef[] {
+  const seen = new Map<string, EntityRef>();
+  for (const ref of refs) seen.set(refKey(ref), ref);
+  return [...seen.values()];
 }

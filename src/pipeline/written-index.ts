@@ -1,6 +1,7 @@
 import type { EntityRef } from '../core/results.js';
 import type { Entity } from '../mapping/types.js';
 import type { WrittenEntities } from '../processors/processor.js';
+import { scopedRefKey } from './work.js';
 
 /** What the index keeps for one entity the pipeline wrote to Port. */
 export interface WrittenEntry {
@@ -15,7 +16,7 @@ export interface WrittenEntry {
 
 /**
  * The entities the pipeline has written to Port, by resource config and
- * Jira id. It answers what Jira can no longer tell: which issue entities
+ * Jira id. It records what Jira can no longer tell: which issue entities
  * belong to a trashed project, and which state of an entity was written
  * last (the stale-write guard).
  */
@@ -85,7 +86,7 @@ export class MemoryWrittenIndex implements WrittenIndex {
     const jiraKey = `${entry.resourceIndex}:${entry.jiraId}`;
     this.remove(jiraKey);
     this.byJiraId.set(jiraKey, entry);
-    this.byRef.set(refKeyOf(entry.resourceIndex, entry), jiraKey);
+    this.byRef.set(scopedRefKey(entry.resourceIndex, entry), jiraKey);
     if (entry.projectId !== undefined) {
       const projectKey = `${entry.resourceIndex}:${entry.projectId}`;
       const members = this.byProject.get(projectKey) ?? new Set<string>();
@@ -95,7 +96,7 @@ export class MemoryWrittenIndex implements WrittenIndex {
   }
 
   forget(resourceIndex: number, ref: EntityRef): void {
-    const jiraKey = this.byRef.get(refKeyOf(resourceIndex, ref));
+    const jiraKey = this.byRef.get(scopedRefKey(resourceIndex, ref));
     if (jiraKey !== undefined) this.remove(jiraKey);
   }
 
@@ -120,11 +121,7 @@ export class MemoryWrittenIndex implements WrittenIndex {
     const existing = this.byJiraId.get(jiraKey);
     if (existing === undefined) return;
     this.byJiraId.delete(jiraKey);
-    this.byRef.delete(refKeyOf(existing.resourceIndex, existing));
+    this.byRef.delete(scopedRefKey(existing.resourceIndex, existing));
     if (existing.projectId !== undefined) this.byProject.get(`${existing.resourceIndex}:${existing.projectId}`)?.delete(jiraKey);
   }
-}
-
-function refKeyOf(resourceIndex: number, ref: EntityRef): string {
-  return `${resourceIndex}\u0000${ref.blueprint}\u0000${ref.identifier}`;
 }

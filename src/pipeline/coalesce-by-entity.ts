@@ -127,7 +127,7 @@ function groupOf(key: string, items: WorkItem[], release: () => void): WorkGroup
 /**
  * The item whose processor runs the group: the last deletion if there is
  * one; otherwise the last item of the processor named like the kind (the
- * issue processor for issues, which knows about moves); otherwise the last
+ * issue processor for issues, which handles moves); otherwise the last
  * item. Every processor of a kind re-fetches the same current state, so one
  * run covers the others.
  */

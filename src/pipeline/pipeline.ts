@@ -197,7 +197,7 @@ export class Pipeline {
     if (!ok) throw new Error(`pipeline did not settle within ${timeoutMs} ms: checkpoint ${log.lastCheckpoint()}, head ${log.headOffset()}`);
   }
 
-  /** The error that stopped the pipeline, if one did; `/healthz` reports it. */
+  /** Return the error that stopped the pipeline, if one did, for `/healthz`. */
   failure(): Error | undefined {
     return this.stoppedBy;
   }

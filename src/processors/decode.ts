@@ -2,13 +2,13 @@ import * as t from 'io-ts';
 import { left, right, type Either } from 'fp-ts/lib/Either.js';
 import type { PayloadRejection } from './processor.js';
 
-/** Longest id accepted; Jira's ids are short numbers or account ids well below this. */
+/** Maximum id length accepted; Jira's ids are short numbers or account ids well below this. */
 const MAX_ID_LENGTH = 128;
 
 /**
  * A Jira id: a string in REST and issue payloads, a number in project
  * payloads. Numeric ids are normalised without leading zeros, because Jira
- * answers `010000` with issue `10000` and the two must be one entity.
+ * returns issue `10000` for `010000` and the two must be one entity.
  */
 export const JiraId = new t.Type<string, string, unknown>(
   'JiraId',
@@ -60,7 +60,7 @@ function reasonOf(error: t.ValidationError): string {
 }
 
 /**
- * A short description of a payload value. It never serialises nested
+ * Describe a payload value in a few words. It never serialises nested
  * values, because a payload may nest deeper than `JSON.stringify` can go.
  */
 function describeValue(value: unknown): string {

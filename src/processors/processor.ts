@@ -36,7 +36,7 @@ export interface PayloadRejection {
   readonly reason: string;
 }
 
-/** What the pipeline has written to Port, as far as processors need to know. */
+/** The part of the pipeline's record of Port writes that processors read. */
 export interface WrittenEntities {
   /** Entities written for this resource config from issues of the given project. */
   issuesOfProject(resourceIndex: number, projectId: string): EntityRef[];
@@ -45,7 +45,7 @@ export interface WrittenEntities {
   entitiesOf(resourceIndex: number, jiraId: string): EntityRef[];
 }
 
-/** What `handleEvent` may use besides the payload. */
+/** The services `handleEvent` may use besides the payload. */
 export interface ProcessorContext {
   readonly jira: JiraApi;
   readonly written: WrittenEntities;

@@ -39,8 +39,8 @@ export type ProjectPayload = t.TypeOf<typeof ProjectPayloadCodec>;
 
 /**
  * `project_*` events. Every event re-fetches the project with the selector's
- * `expand`, and Jira's response decides: a live or archived project is
- * upserted, so a restore is never a delete; a trashed or deleted one (404)
+ * `expand`, and Jira's response decides. A live or archived project is
+ * upserted, so a restore is never a delete. A trashed or deleted one (404)
  * is deleted from the payload when the event was a trash or delete.
  *
  * Jira sends no issue events when a project goes to the trash, is deleted
@@ -73,7 +73,7 @@ export class ProjectProcessor implements Processor<ProjectPayload> {
 
   entityId(payload: ProjectPayload, kind: string): string {
     // The issue work of a project event covers all of the project's issues,
-    // which is not one issue id; a separate key keeps it apart from them.
+    // not one issue id, so a separate key keeps it apart from them.
     return kind === 'issue' ? `issues-of-project-${payload.project.id}` : payload.project.id;
   }
 
